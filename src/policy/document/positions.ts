@@ -1,0 +1,25 @@
+import type { Position, Span } from './ast.js';
+
+/** Maps offsets in a text to 1-based line and column numbers. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1, offset };
+  }
+
+  span(offset: number, length: number): Span {
+    return { start: this.position(offset), end: this.position(offset + length) };
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * AWS's policy evaluation logic over compiled policy groups: explicit deny anywhere wins; every RCP and SCP
+ * level must allow; a same-account resource policy that names the caller grants on its own; otherwise the
+ * identity policies must allow, and the permissions boundary and session policies must allow too; across
+ * accounts the resource policy must allow as well.
+ */
+import { evaluateCondition, FAILED_MISSING_KEY, PASSED } from '../condition/index.js';
+import { matchTokens, normalizeTokens } from '../match/glob.js';
+import { excludedByNotPrincipal, matchPrincipal, parsePrincipal, type PrincipalMatch, type RequestPrincipal } from '../match/principal.js';
+import { resolveGlob } from '../match/variables.js';
+import { PolicyGroup, type CompiledPolicy, type CompiledStatement, type GroupStatement } from './compile.js';
+import { principalArnOf, RequestContext } from './context.js';
+import type { AuthzRequest, Decision, EvaluatedPolicyType, Explanation, StatementRef } from './request.js';
+
+/** Policies of a request, by type, already compiled. Absent types take no part in the evaluation. */
+export interface PolicySetInput {
+  identity?: readonly CompiledPolicy[];
+  resource?: CompiledPolicy;
+  boundary?: CompiledPolicy;
+  session?: readonly CompiledPolicy[];
+  /** SCP levels from the organization root down to the account; each level is a list of policies. */
+  scp?: readonly (readonly CompiledPolicy[])[];
+  rcp?: readonly (readonly CompiledPolicy[])[];
+}
+
+export interface CompiledPolicySet {
+  identity?: PolicyGroup;
+  resource?: PolicyGroup;
+  boundary?: PolicyGroup;
+  session?: PolicyGroup;
+  scp?: PolicyGroup[];
+  rcp?: PolicyGroup[];
+}
+
+/**
+ * Builds the indexed form of a principal's policies; build it once per principal and reuse it.
+ * @example evaluate(compilePolicySet({ identity: [compilePolicy(doc)] }), { principal, action, resource })
+ */
+export function compilePolicySet(input: PolicySetInput): CompiledPolicySet {
+  const set: CompiledPolicySet = {};
+  if (input.identity) set.identity = new PolicyGroup(input.identity, (index) => ({ type: 'identity', index }));
+  if (input.resource) set.resource = new PolicyGroup([input.resource], () => ({ type: 'resource' }));
+  if (input.boundary) set.boundary = new PolicyGroup([input.boundary], () => ({ type: 'boundary' }));
+  if (input.session) set.session = new PolicyGroup(input.session, (index) => ({ type: 'session', index }));
+  if (input.scp) set.scp = input.scp.map((level, l) => new PolicyGroup(level, (index) => ({ type: 'scp', level: l, index })));
+  if (input.rcp) set.rcp = input.rcp.map((level, l) => new PolicyGroup(level, (index) => ({ type: 'rcp', level: l, index })));
+  return set;
+}
+
+const ACCOUNT = /^\d{12}$/;
+
+function accountOfArn(arn: string): string | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  let from = 0;
+  for (let i = 0; i < 4; i++) {
+    const at = arn.indexOf(':', from);
+    if (at < 0) return undefined;
+    from = at + 1;
+  }
+  const end = arn.indexOf(':', from);
+  const acct = arn.slice(from, end < 0 ? undefined : end);
+  return ACCOUNT.test(acct) ? acct : undefined;
+}
+
+/** Per-request state shared by the groups: the context and what the explanation collects. */
+class Scope {
+  readonly ctx: RequestContext;
+  readonly principalArn: string;
+  missingKeys: Set<string> | undefined;
+
+  constructor(
+    readonly request: AuthzRequest,
+    readonly principal: RequestPrincipal,
+  ) {
+    this.ctx = new RequestContext(request.context, principal);
+    this.principalArn = principalArnOf(principal);
+  }
+
+  /** The caller's aws:PrincipalArn as the request context has it (it may carry the role's path). */
+  contextPrincipalArn(): string {
+    return this.ctx.lookup('aws:principalarn') ?? this.principalArn;
+  }
+}
+
+function resourceMatches(cs: CompiledStatement, resource: string, scope: Scope): boolean {
+  const patterns = cs.resources;
+  if (!patterns) return true;
+  let any = false;
+  for (const p of patterns) {
+    let hit: boolean;
+    if (p.kind === 'static') hit = p.match(resource);
+    else {
+      const tokens = resolveGlob(p.template, scope.ctx.lookup);
+      // A variable without a value: the statement does not apply, for Resource and NotResource alike.
+      if (!tokens) return false;
+      hit = matchTokens(normalizeTokens(tokens), resource);
+    }
+    if (hit) {
+      any = true;
+      break;
+    }
+  }
+  return any !== cs.notResource;
+}
+
+function conditionsHold(cs: CompiledStatement, scope: Scope): boolean {
+  for (const c of cs.conditions) {
+    const r = evaluateCondition(c, scope.ctx);
+    if (r === PASSED) continue;
+    if (r === FAILED_MISSING_KEY) (scope.missingKeys ??= new Set()).add(c.key);
+    return false;
+  }
+  return true;
+}
+
+interface GroupResult {
+  allows: StatementRef[] | undefined;
+  denies: StatementRef[] | undefined;
+  /** For resource policies: the strongest way an Allow named the caller. */
+  grant: PrincipalMatch | undefined;
+}
+
+const GRANT_RANK: Record<PrincipalMatch, number> = { account: 1, role: 2, wildcard: 3, direct: 4 };
+
+function evaluateGroup(group: PolicyGroup, scope: Scope, withPrincipal: boolean): GroupResult {
+  let allows: StatementRef[] | undefined;
+  let denies: StatementRef[] | undefined;
+  let grant: PrincipalMatch | undefined;
+  const { action, resource } = scope.request;
+  const cands: readonly GroupStatement[] = group.candidates(action);
+  for (const e of cands) {
+    const cs = e.compiled;
+    let match: PrincipalMatch | undefined;
+    if (withPrincipal) {
+      if (cs.principal) {
+        match = matchPrincipal(cs.principal, scope.principal, scope.contextPrincipalArn());
+        if (!match) continue;
+      } else if (cs.notPrincipal) {
+        if (excludedByNotPrincipal(cs.notPrincipal, scope.principal, scope.contextPrincipalArn())) continue;
+        match = 'wildcard';
+      } else continue; // a resource policy statement names no one: it applies to no one
+    }
+    if (!resourceMatches(cs, resource, scope)) continue;
+    if (cs.conditions.length > 0 && !conditionsHold(cs, scope)) continue;
+    if (cs.effect === 'Deny') (denies ??= []).push(e.ref);
+    else {
+      (allows ??= []).push(e.ref);
+      if (match && (!grant || GRANT_RANK[match] > GRANT_RANK[grant])) grant = match;
+    }
+  }
+  return { allows, denies, grant };
+}
+
+const EMPTY: GroupResult = { allows: undefined, denies: undefined, grant: undefined };
+
+/**
+ * Decides one request.
+ * @example evaluate(set, { principal: 'arn:aws:iam::111122223333:user/alice', action: 'iam:CreateUser', resource: '*' }).decision
+ */
+export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decision {
+  const principal = parsePrincipal(request.principal);
+  const scope = new Scope(request, principal);
+  const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? principal.account;
+  const crossAccount = principal.account !== undefined && resourceAccount !== undefined && principal.account !== resourceAccount;
+
+  const identity = set.identity ? evaluateGroup(set.identity, scope, false) : EMPTY;
+  const resource = set.resource ? evaluateGroup(set.resource, scope, true) : EMPTY;
+  const boundary = set.boundary ? evaluateGroup(set.boundary, scope, false) : undefined;
+  const session = set.session ? evaluateGroup(set.session, scope, false) : undefined;
+  const scp = set.scp?.map((g) => evaluateGroup(g, scope, false));
+  const rcp = set.rcp?.map((g) => evaluateGroup(g, scope, false));
+
+  const allows: StatementRef[] = [];
+  const denies: StatementRef[] = [];
+  const collect = (r: GroupResult | undefined): void => {
+    if (!r) return;
+    if (r.allows) allows.push(...r.allows);
+    if (r.denies) denies.push(...r.denies);
+  };
+  rcp?.forEach(collect);
+  scp?.forEach(collect);
+  collect(resource);
+  collect(identity);
+  collect(boundary);
+  collect(session);
+
+  const explain = (missing?: { type: EvaluatedPolicyType; level?: number }): Explanation => ({
+    denies,
+    allows,
+    missingContextKeys: scope.missingKeys ? [...scope.missingKeys].sort() : [],
+    crossAccount,
+    ...(missing ? { missingAllow: missing } : {}),
+  });
+  const implicit = (type: EvaluatedPolicyType, level?: number): Decision => ({
+    decision: 'ImplicitlyDenied',
+    explanation: explain(level === undefined ? { type } : { type, level }),
+  });
+
+  if (denies.length > 0) return { decision: 'ExplicitlyDenied', explanation: explain() };
+  if (rcp) for (let l = 0; l < rcp.length; l++) if (!rcp[l]?.allows) return implicit('rcp', l);
+  if (scp) for (let l = 0; l < scp.length; l++) if (!scp[l]?.allows) return implicit('scp', l);
+
+  const grant = resource.grant;
+  if (!crossAccount && (grant === 'direct' || grant === 'wildcard')) {
+    // A same-account resource policy that names the caller itself (user ARN, session ARN) or everyone grants
+    // on its own: an implicit deny in the identity policies, boundary or session policies doesn't limit it.
+    return { decision: 'Allowed', explanation: explain() };
+  }
+  // The root user of the account holds every permission of the account without identity policies.
+  const rootOfResourceAccount = principal.kind === 'root' && !crossAccount;
+  // Within an account, a resource policy naming the session's role adds to the role's own permissions,
+  // which the boundary and the session policies then limit.
+  const identityAllows = Boolean(identity.allows) || rootOfResourceAccount || (!crossAccount && grant === 'role');
+  if (!identityAllows) return implicit(crossAccount && !resource.allows ? 'resource' : 'identity');
+  if (boundary && !boundary.allows && !rootOfResourceAccount) return implicit('boundary');
+  if (session && !session.allows) return implicit('session');
+  if (crossAccount && !resource.allows) return implicit('resource');
+  return { decision: 'Allowed', explanation: explain() };
+}
