@@ -21,3 +21,5 @@ export { parsePrincipal, type RequestPrincipal, type PrincipalKind } from './mat
 export { matchTokens, tokenizeGlob, compileGlob, type GlobToken } from './match/glob.js';
 export { parseTemplate, resolveString, templateVariables, type Template } from './match/variables.js';
 export { parseOperator, OPERATORS, splitArn, isArnPattern, parseDate, parseNumber, parseRange, type ParsedOperator, type Family, type OperatorInfo } from './condition/index.js';
+export { runSuite, runCase, type SuiteResult, type CaseResult } from './testfile/run.js';
+export { explainDecision, traceLines, describeStatement } from './explain/format.js';

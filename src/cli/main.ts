@@ -1,0 +1,27 @@
+/** The `gatehouse` command. */
+import { runPolicyExplain } from './commands/policy-explain.js';
+import { runPolicyTest } from './commands/policy-test.js';
+import { processOutput, type Output } from './io.js';
+
+const USAGE = `usage: gatehouse <command>
+
+  policy test FILE|DIR...     run policy decision test files (exit 1 when a case fails)
+  policy explain ...          evaluate one request and print the decision trace
+`;
+
+type Command = (argv: string[], out: Output) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  'policy test': runPolicyTest,
+  'policy explain': runPolicyExplain,
+};
+
+export async function main(argv: string[], out: Output = processOutput): Promise<number> {
+  const [a, b, ...rest] = argv;
+  const two = COMMANDS[`${a ?? ''} ${b ?? ''}`];
+  if (two) return two(rest, out);
+  const one = COMMANDS[a ?? ''];
+  if (one) return one(b === undefined ? rest : [b, ...rest], out);
+  out.stderr(USAGE);
+  return a === undefined || a === 'help' || a === '--help' ? 0 : 2;
+}
