@@ -62,23 +62,44 @@ function accountOfArn(arn: string): string | undefined {
   return ACCOUNT.test(acct) ? acct : undefined;
 }
 
+interface KnownPrincipal {
+  principal: RequestPrincipal;
+  arn: string;
+}
+
+// Principals repeat from request to request; reading an ARN is the costliest step of a simple decision.
+const principals = new Map<string, KnownPrincipal>();
+const PRINCIPAL_CACHE_LIMIT = 10_000;
+
+function knownPrincipal(raw: string): KnownPrincipal {
+  let k = principals.get(raw);
+  if (!k) {
+    const principal = parsePrincipal(raw);
+    k = { principal, arn: principalArnOf(principal) };
+    // INVARIANT: the cache only saves work; clearing it never changes a decision.
+    if (principals.size >= PRINCIPAL_CACHE_LIMIT) principals.clear();
+    principals.set(raw, k);
+  }
+  return k;
+}
+
 /** Per-request state shared by the groups: the context and what the explanation collects. */
 class Scope {
   readonly ctx: RequestContext;
-  readonly principalArn: string;
+  readonly principal: RequestPrincipal;
   missingKeys: Set<string> | undefined;
 
   constructor(
     readonly request: AuthzRequest,
-    readonly principal: RequestPrincipal,
+    private readonly known: KnownPrincipal,
   ) {
-    this.ctx = new RequestContext(request.context, principal);
-    this.principalArn = principalArnOf(principal);
+    this.principal = known.principal;
+    this.ctx = new RequestContext(request.context, known.principal);
   }
 
   /** The caller's aws:PrincipalArn as the request context has it (it may carry the role's path). */
   contextPrincipalArn(): string {
-    return this.ctx.lookup('aws:principalarn') ?? this.principalArn;
+    return this.ctx.lookup('aws:principalarn') ?? this.known.arn;
   }
 }
 
@@ -151,6 +172,11 @@ function evaluateGroup(group: PolicyGroup, scope: Scope, withPrincipal: boolean)
   return { allows, denies, grant };
 }
 
+function collect(r: GroupResult, allows: StatementRef[], denies: StatementRef[]): void {
+  if (r.allows) for (const a of r.allows) allows.push(a);
+  if (r.denies) for (const d of r.denies) denies.push(d);
+}
+
 const EMPTY: GroupResult = { allows: undefined, denies: undefined, grant: undefined };
 
 /**
@@ -158,8 +184,8 @@ const EMPTY: GroupResult = { allows: undefined, denies: undefined, grant: undefi
  * @example evaluate(set, { principal: 'arn:aws:iam::111122223333:user/alice', action: 'iam:CreateUser', resource: '*' }).decision
  */
 export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decision {
-  const principal = parsePrincipal(request.principal);
-  const scope = new Scope(request, principal);
+  const scope = new Scope(request, knownPrincipal(request.principal));
+  const principal = scope.principal;
   const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? principal.account;
   const crossAccount = principal.account !== undefined && resourceAccount !== undefined && principal.account !== resourceAccount;
 
@@ -172,17 +198,12 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
 
   const allows: StatementRef[] = [];
   const denies: StatementRef[] = [];
-  const collect = (r: GroupResult | undefined): void => {
-    if (!r) return;
-    if (r.allows) allows.push(...r.allows);
-    if (r.denies) denies.push(...r.denies);
-  };
-  rcp?.forEach(collect);
-  scp?.forEach(collect);
-  collect(resource);
-  collect(identity);
-  collect(boundary);
-  collect(session);
+  if (rcp) for (const r of rcp) collect(r, allows, denies);
+  if (scp) for (const r of scp) collect(r, allows, denies);
+  collect(resource, allows, denies);
+  collect(identity, allows, denies);
+  if (boundary) collect(boundary, allows, denies);
+  if (session) collect(session, allows, denies);
 
   const explain = (missing?: { type: EvaluatedPolicyType; level?: number }): Explanation => ({
     denies,
