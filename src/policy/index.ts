@@ -23,3 +23,4 @@ export { parseTemplate, resolveString, templateVariables, type Template } from '
 export { parseOperator, OPERATORS, splitArn, isArnPattern, parseDate, parseNumber, parseRange, type ParsedOperator, type Family, type OperatorInfo } from './condition/index.js';
 export { runSuite, runCase, type SuiteResult, type CaseResult } from './testfile/run.js';
 export { explainDecision, traceLines, describeStatement } from './explain/format.js';
+export { serializePolicy, type PolicyJson } from './document/serialize.js';
