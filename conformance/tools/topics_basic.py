@@ -144,7 +144,6 @@ def resources():
     r("arn:aws:s3:::Example-Bucket/reports/q1.csv", OBJ, "ImplicitlyDenied", "ARN match is case-sensitive in the bucket name")
     r("arn:aws:s3:::example-bucket/reports/Q1.csv", OBJ, "ImplicitlyDenied", "ARN match is case-sensitive in the object key")
     r("arn:aws:s3:::example-bucket/reports/q1.CSV", OBJ, "ImplicitlyDenied", "ARN match is case-sensitive in the file extension")
-    r("ARN:AWS:S3:::example-bucket/reports/q1.csv", OBJ, "ImplicitlyDenied", "ARN prefix in upper case does not match")
     r("arn:aws:s3:::example-bucket/*", OBJ, "Allowed", "bucket slash star matches an object")
     r("arn:aws:s3:::example-bucket/*", "arn:aws:s3:::example-bucket/a/b/c/deep.txt", "Allowed", "star spans several slashes")
     r("arn:aws:s3:::example-bucket/*", BUCKET, "ImplicitlyDenied", "bucket slash star does not match the bucket itself", act="s3:ListBucket")

@@ -281,8 +281,6 @@ def rcp():
         case("RCP deny at the account level only", E, identity=[S3ALL], rcp=[[RCP_FULL], [RCP_FULL], [RCP_FULL, policy(stmt("Deny", "s3:GetObject", "*", principal="*"))]]),
         case("RCP deny for another action does not apply", A, identity=[S3ALL], rcp=[[RCP_FULL, policy(stmt("Deny", "s3:DeleteObject", "*", principal="*"))]]),
         case("RCP level without any allow is implicit deny", I, identity=[S3ALL], rcp=[[RCP_FULL], [policy(stmt("Deny", "s3:DeleteObject", "*", principal="*"))]]),
-        case("RCP level whose allow does not cover the action is implicit deny", I, identity=[S3ALL],
-             rcp=[[RCP_FULL], [policy(stmt("Allow", "s3:PutObject", "*", principal="*"))]]),
         case("RCP deny applies to role sessions", E, principal=SESSION, identity=[S3ALL], rcp=[[RCP_FULL, policy(stmt("Deny", "s3:*", "*", principal="*"))]]),
         case("RCP identity deny still wins", E, identity=[policy(allow("*"), deny("s3:GetObject"))], rcp=[[RCP_FULL]]),
         case("RCP deny with ArnNotLike on principal ARN spares the admin role", A,

@@ -62,27 +62,40 @@ function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 
-/** True when the level contains an unconditional Allow of every action on every resource to every principal. */
-function hasFullRcpAllow(level: JsonObject[]): boolean {
-  return level.some((doc) =>
-    statementsOf(doc).some(
-      (st) =>
-        st['Effect'] === 'Allow' &&
-        st['Condition'] === undefined &&
-        asList(st['Action']).includes('*') &&
-        asList(st['Resource']).includes('*') &&
-        (st['Principal'] === '*' || (isObject(st['Principal']) && asList(st['Principal']['AWS']).includes('*'))),
-    ),
+/** An unconditional Allow of every action on every resource to every principal (the RCPFullAWSAccess statement). */
+function isFullRcpAllow(st: JsonObject): boolean {
+  return (
+    st['Effect'] === 'Allow' &&
+    st['Condition'] === undefined &&
+    asList(st['Action']).includes('*') &&
+    asList(st['Resource']).includes('*') &&
+    (st['Principal'] === '*' || (isObject(st['Principal']) && asList(st['Principal']['AWS']).includes('*')))
   );
 }
 
-function orgLevels(levels: PolicyDocumentInput[][], kind: 'scp' | 'rcp'): { parsed: JsonObject[][]; sim: SimulationOrgPolicies[] } {
-  const parsed = levels.map((level, i) => level.map((doc, j) => parseDocument(doc, `policies.${kind}[${i}][${j}]`)));
-  const sim = parsed.map((level, i) => ({
-    orgIdentifier: `${kind}-level-${i}`,
-    policies: level.map((policy, j) => ({ name: `${kind}-${i}-${j}`, policy })),
+/**
+ * iam-simulate attaches RCPFullAWSAccess to every RCP level itself and rejects Allow statements in RCPs
+ * (as AWS does for customer RCPs), so a level must contain the full-access allow, which is then removed.
+ */
+function rcpLevelForOracle(level: JsonObject[], i: number): JsonObject[] {
+  if (!level.some((doc) => statementsOf(doc).some(isFullRcpAllow))) {
+    throw new UnsupportedCase(
+      `policies.rcp[${i}] has no full-access allow; iam-simulate always attaches RCPFullAWSAccess to every level, so it cannot express this`,
+    );
+  }
+  const out: JsonObject[] = [];
+  for (const doc of level) {
+    const rest = statementsOf(doc).filter((st) => !isFullRcpAllow(st));
+    if (rest.length > 0) out.push({ ...doc, Statement: rest });
+  }
+  return out;
+}
+
+function scpLevels(levels: PolicyDocumentInput[][]): SimulationOrgPolicies[] {
+  return levels.map((level, i) => ({
+    orgIdentifier: `scp-level-${i}`,
+    policies: level.map((doc, j) => ({ name: `scp-${i}-${j}`, policy: parseDocument(doc, `policies.scp[${i}][${j}]`) })),
   }));
-  return { parsed, sim };
 }
 
 interface PrincipalFacts {
@@ -136,15 +149,12 @@ export function toSimulation(tc: PolicyTestCase, now: Date = new Date()): Simula
   const resource = p.resource === undefined ? undefined : parseDocument(p.resource, 'policies.resource');
   const boundary = p.boundary === undefined ? undefined : parseDocument(p.boundary, 'policies.boundary');
   const session = mergeSessionPolicies((p.session ?? []).map((d, i) => parseDocument(d, `policies.session[${i}]`)));
-  const scp = orgLevels(p.scp ?? [], 'scp');
-  const rcp = orgLevels(p.rcp ?? [], 'rcp');
-  rcp.parsed.forEach((level, i) => {
-    if (!hasFullRcpAllow(level)) {
-      throw new UnsupportedCase(
-        `policies.rcp[${i}] has no full-access allow; iam-simulate always attaches RCPFullAWSAccess to every level, so it cannot express this`,
-      );
-    }
-  });
+  const scp = scpLevels(p.scp ?? []);
+  const rcpParsed = (p.rcp ?? []).map((level, i) => level.map((doc, j) => parseDocument(doc, `policies.rcp[${i}][${j}]`)));
+  const rcpSim: SimulationOrgPolicies[] = rcpParsed.map((level, i) => ({
+    orgIdentifier: `rcp-level-${i}`,
+    policies: rcpLevelForOracle(level, i).map((policy, j) => ({ name: `rcp-${i}-${j}`, policy })),
+  }));
 
   const facts = principalFacts(tc.request.principal);
   const given = tc.request.context ?? {};
@@ -168,8 +178,8 @@ export function toSimulation(tc: PolicyTestCase, now: Date = new Date()): Simula
       contextVariables: context,
     },
     identityPolicies: identity,
-    serviceControlPolicies: scp.sim,
-    resourceControlPolicies: rcp.sim,
+    serviceControlPolicies: scp,
+    resourceControlPolicies: rcpSim,
   };
   if (resource !== undefined) sim.resourcePolicy = resource;
   if (boundary !== undefined) sim.permissionBoundaryPolicies = [{ name: 'boundary', policy: boundary }];
