@@ -24,7 +24,7 @@ function parseAmzDate(text: string): Date | undefined {
 const compact = (date: Date): string => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 /** Constant-time equality of two strings; unequal lengths are unequal without comparing contents. */
-function sameSecret(a: string, b: string): boolean {
+function constantTimeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
@@ -125,7 +125,7 @@ export function createSigV4Verifier<C extends ResolvedCredential>(
     const tokenOk =
       expectedToken === undefined
         ? presented === undefined && !accessKeyId.startsWith('ASIA')
-        : presented !== undefined && sameSecret(presented, expectedToken);
+        : presented !== undefined && constantTimeEqual(presented, expectedToken);
     if (!tokenOk) return reject(invalidClientTokenId());
     if (credential.expiresAt !== undefined && now.getTime() >= credential.expiresAt.getTime()) {
       return reject(expiredToken());
