@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
@@ -46,7 +47,7 @@ function main() {
     writeFileSync(file, JSON.stringify(model) + '\n');
     const ops = Object.keys(model.operations).length;
     const shapes = Object.keys(model.shapes).length;
-    console.log(`build-models: ${service.id}: ${ops} operations, ${shapes} shapes -> ${file}`);
+    process.stdout.write(`build-models: ${service.id}: ${ops} operations, ${shapes} shapes -> ${file}\n`);
   }
 }
 
