@@ -1,0 +1,20 @@
+export { findError, findOperation, loadServiceModel, parseServiceModel, shapeOf } from './load-model.js';
+export type {
+  BlobShape,
+  BooleanShape,
+  ListShape,
+  MapShape,
+  MemberRef,
+  ModeledError,
+  NumberShape,
+  Operation,
+  ServiceId,
+  ServiceModel,
+  Shape,
+  ShapeValue,
+  StringShape,
+  StructureShape,
+  StructureValue,
+  TimestampShape,
+  WireError,
+} from './types.js';
