@@ -10,6 +10,7 @@ import { excludedByNotPrincipal, matchPrincipal, parsePrincipal, type PrincipalM
 import { resolveGlob } from '../match/variables.js';
 import { PolicyGroup, type CompiledPolicy, type CompiledStatement, type GroupStatement } from './compile.js';
 import { principalArnOf, RequestContext } from './context.js';
+import { resourcePolicyRequired } from './quirks.js';
 import type { AuthzRequest, Decision, EvaluatedPolicyType, Explanation, StatementRef } from './request.js';
 
 /** Policies of a request, by type, already compiled. Absent types take no part in the evaluation. */
@@ -222,6 +223,9 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   if (scp) for (let l = 0; l < scp.length; l++) if (!scp[l]?.allows) return implicit('scp', l);
 
   const grant = resource.grant;
+  // Across accounts, and for resources whose own policy is the gate (a role's trust policy), the resource
+  // policy must allow as well as the identity side.
+  const resourceMustAllow = crossAccount || (set.resource !== undefined && resourcePolicyRequired(request.action, request.resource));
   if (!crossAccount && (grant === 'direct' || grant === 'wildcard')) {
     // A same-account resource policy that names the caller itself (user ARN, session ARN) or everyone grants
     // on its own: an implicit deny in the identity policies, boundary or session policies doesn't limit it.
@@ -232,9 +236,9 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   // Within an account, a resource policy naming the session's role adds to the role's own permissions,
   // which the boundary and the session policies then limit.
   const identityAllows = Boolean(identity.allows) || rootOfResourceAccount || (!crossAccount && grant === 'role');
-  if (!identityAllows) return implicit(crossAccount && !resource.allows ? 'resource' : 'identity');
+  if (resourceMustAllow && !resource.allows) return implicit('resource');
+  if (!identityAllows) return implicit('identity');
   if (boundary && !boundary.allows && !rootOfResourceAccount) return implicit('boundary');
   if (session && !session.allows) return implicit('session');
-  if (crossAccount && !resource.allows) return implicit('resource');
   return { decision: 'Allowed', explanation: explain() };
 }

@@ -89,9 +89,10 @@ function matchAwsValue(v: string, p: RequestPrincipal, principalArn: string): Pr
   if (v === p.raw) return 'direct';
   if (p.kind === 'assumed-role' && v.startsWith('arn:') && v.includes(':role/')) {
     if (v === principalArn) return 'role';
-    // Without the role's path in the request, a role ARN matches by account and role name.
+    // A session's ARN carries its role's name but not its path; role names are unique in an account, so the
+    // name identifies the role whatever path the policy writes.
     const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(v);
-    if (m && m[1] === p.partition && m[2] === p.account && m[3] === p.name && principalArn.includes(':assumed-role/')) return 'role';
+    if (m && m[1] === p.partition && m[2] === p.account && m[3] === p.name) return 'role';
   }
   return undefined;
 }
