@@ -8,26 +8,24 @@
  *   1. AWS SDK for JavaScript v3 (@aws-sdk/client-iam, @aws-sdk/client-sts): the operation list, every
  *      input/output/error shape, required members, error codes with HTTP status and fault. This is what the
  *      SDK clients serialize and deserialize, so it is the skeleton of the model.
- *   2. botocore's service-2.json (from the `botocore` Python package on this machine, or BOTOCORE_DATA):
+ *   2. botocore's service descriptions without prose (models/aws/*.json, see scripts/refresh-aws-models.mjs):
  *      min/max, pattern, enum, member order, per-operation error lists. v3 ships none of those.
  *   3. aws-sdk v2 (apis/*.min.json): result wrapper names, the XML namespace, and any constraint still present
  *      (the current v2 build strips them, so today it adds none).
  * No documentation text is copied: only names, types, constraints and codes.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const SERVICES = [
-  { id: 'iam', v3: '@aws-sdk/client-iam', v2: 'aws-sdk/apis/iam-2010-05-08.min.json', boto: 'iam/2010-05-08' },
-  { id: 'sts', v3: '@aws-sdk/client-sts', v2: 'aws-sdk/apis/sts-2011-06-15.min.json', boto: 'sts/2011-06-15' },
+  { id: 'iam', v3: '@aws-sdk/client-iam', v2: 'aws-sdk/apis/iam-2010-05-08.min.json' },
+  { id: 'sts', v3: '@aws-sdk/client-sts', v2: 'aws-sdk/apis/sts-2011-06-15.min.json' },
 ];
 
 // Smithy's static-schema encoding, as used by @smithy/core/schema (sentinels.js, translateTraits.js).
@@ -51,34 +49,20 @@ function main() {
   }
 }
 
-/** @returns {{ dir: string, version: string }} */
+/**
+ * botocore's descriptions without their prose, committed under models/aws by scripts/refresh-aws-models.mjs,
+ * so the build needs only npm packages.
+ * @returns {{ dir: string, version: string }}
+ */
 function findBotocoreData() {
-  const fromEnv = process.env.BOTOCORE_DATA;
-  if (fromEnv) return { dir: fromEnv, version: 'BOTOCORE_DATA' };
-  try {
-    const script = 'import botocore, os; print(os.path.dirname(botocore.__file__)); print(botocore.__version__)';
-    const [dir = '', version = ''] = execFileSync('python3', ['-c', script], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-      .trim()
-      .split('\n');
-    return { dir: join(dir, 'data'), version };
-  } catch {
-    // Without botocore the model would carry no length, pattern or enum constraints, and validation would
-    // silently accept what AWS refuses: better to stop here.
-    throw new Error(
-      'build-models: botocore not found (python3 -c "import botocore" failed). Install it (pip install botocore, ' +
-        'or apt-get install python3-botocore) or set BOTOCORE_DATA to its data/ folder.',
-    );
-  }
+  const dir = join(root, 'models', 'aws');
+  const meta = JSON.parse(readFileSync(join(dir, 'iam.json'), 'utf8')).metadata;
+  return { dir, version: String(meta.botocoreVersion ?? 'unknown') };
 }
 
-/** @param {string} dir */
-function readBotocore(dir) {
-  const gz = join(dir, 'service-2.json.gz');
-  if (existsSync(gz)) return JSON.parse(gunzipSync(readFileSync(gz)).toString('utf8'));
-  return JSON.parse(readFileSync(join(dir, 'service-2.json'), 'utf8'));
+/** @param {string} file */
+function readBotocore(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** @param {string} name */
@@ -110,7 +94,7 @@ function firstDefined(cps, key) {
 function buildService(service, botocore) {
   const v3 = require(service.v3);
   const v2 = require(service.v2);
-  const boto = readBotocore(join(botocore.dir, service.boto));
+  const boto = readBotocore(join(botocore.dir, `${service.id}.json`));
   const apiVersion = boto.metadata.apiVersion;
   if (v2.metadata.apiVersion !== apiVersion) throw new Error(`${service.id}: v2 and botocore API versions differ`);
 
