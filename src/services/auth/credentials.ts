@@ -1,0 +1,59 @@
+/**
+ * Access key → secret (for the signature check) and → caller (for everything after it). Decrypted secrets
+ * stay in memory only, cached per key until the account changes.
+ */
+import type { ResolvedCredential } from '../../protocol/sigv4/index.js';
+import type { Store } from '../../store/contract.js';
+import type { Caller } from '../context.js';
+import type { SecretBox } from '../deps.js';
+import type { Generations } from '../generations.js';
+import { rootArn } from '../iam/arns.js';
+import { dataOf, getData, key, type AccessKeyData, type UserData } from '../iam/entities.js';
+
+export interface ResolvedKey extends ResolvedCredential {
+  caller: Caller;
+  record: AccessKeyData;
+}
+
+export interface CredentialResolver {
+  lookup(accessKeyId: string, presented: { sessionToken?: string | undefined }): Promise<ResolvedKey | undefined>;
+}
+
+export function callerTags(tags: readonly { Key: string; Value: string }[]): Record<string, string> {
+  const ctx: Record<string, string> = {};
+  for (const t of tags) ctx[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  return ctx;
+}
+
+export function createCredentialResolver(deps: { store: Store; secrets: SecretBox; generations: Generations }): CredentialResolver {
+  const cache = new Map<string, { generation: number; resolved: ResolvedKey }>();
+
+  const resolve = async (accessKeyId: string): Promise<ResolvedKey | undefined> => {
+    const rec = await deps.store.getById('access-key', accessKeyId);
+    if (!rec) return undefined;
+    const k = dataOf<AccessKeyData>(rec);
+    const accountId = rec.accountId;
+    let caller: Caller;
+    if (k.UserName === null) {
+      caller = { kind: 'root', accountId, arn: rootArn(accountId), userId: accountId, accessKeyId, temporary: false, context: {} };
+    } else {
+      const u = await getData<UserData>(deps.store, accountId, 'user', '', key(k.UserName));
+      if (!u) return undefined;
+      caller = { kind: 'user', accountId, arn: u.Arn, userId: u.UserId, userName: u.UserName, userKey: key(u.UserName), accessKeyId, temporary: false, context: callerTags(u.Tags) };
+    }
+    return { secretAccessKey: deps.secrets.open(k.SecretSealed, accessKeyId), status: k.Status, caller, record: k };
+  };
+
+  return {
+    async lookup(accessKeyId) {
+      const hit = cache.get(accessKeyId);
+      if (hit && hit.generation === deps.generations.get(hit.resolved.caller.accountId)) return hit.resolved;
+      const before = deps.generations.total();
+      const resolved = await resolve(accessKeyId);
+      if (!resolved || deps.generations.total() !== before) return resolved;
+      if (cache.size > 100_000) cache.clear();
+      cache.set(accessKeyId, { generation: deps.generations.get(resolved.caller.accountId), resolved });
+      return resolved;
+    },
+  };
+}

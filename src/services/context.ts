@@ -1,0 +1,36 @@
+/**
+ * Who is calling and about what: built by the request pipeline once authentication succeeded, read by every
+ * handler.
+ */
+import type { ContextValue } from '../policy/index.js';
+
+export type CallerKind = 'root' | 'user' | 'assumed-role' | 'federated-user';
+
+export interface Caller {
+  kind: CallerKind;
+  accountId: string;
+  /** The caller's ARN as AWS reports it (user ARN, root ARN, assumed-role session ARN). */
+  arn: string;
+  /** aws:userid: the unique ID (AIDA…), `AROA…:session`, or the account ID for root. */
+  userId: string;
+  /** For users: the user name (lower-case key in `userKey`). */
+  userName?: string;
+  userKey?: string;
+  /** The access key the request was signed with. */
+  accessKeyId: string;
+  /** True for temporary credentials. */
+  temporary: boolean;
+  /** Condition keys that belong to the caller (aws:PrincipalTag/*, aws:MultiFactorAuthPresent …). */
+  context: Record<string, ContextValue>;
+}
+
+export interface CallContext {
+  requestId: string;
+  now: Date;
+  caller: Caller;
+  /** The region from the request's credential scope. */
+  region: string;
+  sourceIp: string;
+  userAgent: string;
+  secureTransport: boolean;
+}

@@ -1,0 +1,46 @@
+/**
+ * An IAM operation: what AWS authorizes it against, and what it does. The table of these (src/services/iam)
+ * is the registry the request pipeline dispatches on; an operation missing from it answers NotImplemented.
+ */
+import type { StructureValue } from '../../protocol/model/index.js';
+import type { ContextValue } from '../../policy/index.js';
+import type { Store } from '../../store/contract.js';
+import type { CallContext } from '../context.js';
+import type { Clock, Ids, SecretBox } from '../deps.js';
+import type { Input } from '../input.js';
+import type { ManagedPolicyCatalog } from './managed-policies.js';
+
+export interface IamDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  secrets: SecretBox;
+  managedPolicies: ManagedPolicyCatalog;
+}
+
+export interface IamEnv {
+  ctx: CallContext;
+  deps: IamDeps;
+}
+
+/** The request an operation is authorized as: `iam:<Operation>` on `resource`, with extra condition keys. */
+export interface AuthzTarget {
+  /** Defaults to `iam:<Operation>`. */
+  action?: string;
+  resource: string;
+  context?: Record<string, ContextValue>;
+}
+
+export interface OperationDef {
+  /** True for the few calls AWS answers without any permission (sts:GetCallerIdentity). */
+  unauthorized?: true;
+  /**
+   * The resource ARN (and request-specific condition keys) AWS evaluates the call against. Must not fail
+   * when the target doesn't exist: authorization comes before "not found".
+   */
+  authorize(input: Input, env: IamEnv): Promise<AuthzTarget> | AuthzTarget;
+  /** Performs the call. Throws AwsError for every outcome AWS reports as an error. */
+  handle(input: Input, env: IamEnv): Promise<StructureValue | undefined>;
+}
+
+export type OperationTable = Readonly<Record<string, OperationDef>>;
