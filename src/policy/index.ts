@@ -21,3 +21,6 @@ export { parsePrincipal, type RequestPrincipal, type PrincipalKind } from './mat
 export { matchTokens, tokenizeGlob, compileGlob, type GlobToken } from './match/glob.js';
 export { parseTemplate, resolveString, templateVariables, type Template } from './match/variables.js';
 export { parseOperator, OPERATORS, splitArn, isArnPattern, parseDate, parseNumber, parseRange, type ParsedOperator, type Family, type OperatorInfo } from './condition/index.js';
+export { validatePolicy, type ValidateOptions, type ValidateResult } from './document/validate/index.js';
+export type { IamError } from './document/validate/iam-error.js';
+export type { CatalogView, CatalogAction, CatalogActionResourceType, CatalogResourceType, CatalogConditionKey } from './document/catalog-view.js';

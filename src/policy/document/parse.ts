@@ -212,13 +212,13 @@ function readStatement(r: Reader, node: Node, path: PathElement[], index: number
     const entries: Partial<Record<PrincipalType, LocatedValue[]>> = {};
     for (const [t, { key, value }] of r.members(e.value, p)) {
       if (!PRINCIPAL_TYPES.has(t)) {
-        r.error('INVALID_PRINCIPAL', `\`${t}\` is not a principal type (AWS, Service, Federated, CanonicalUser).`, key, [...p, { key: t }]);
+        r.error('INVALID_PRINCIPAL_KEY', `\`${t}\` is not a principal type (AWS, Service, Federated, CanonicalUser).`, key, [...p, { key: t }]);
         continue;
       }
       const vals = r.strings(value, [...p, { key: t }], `${name}.${t}`);
       if (vals) entries[t as PrincipalType] = vals;
     }
-    if (Object.keys(entries).length === 0 && (e.value.children ?? []).length === 0) r.error('INVALID_PRINCIPAL', `\`${name}\` must name at least one principal.`, e.value, p);
+    if (Object.keys(entries).length === 0 && (e.value.children ?? []).length === 0) r.error('EMPTY_PRINCIPAL', `\`${name}\` must name at least one principal.`, e.value, p);
     return { kind: 'map', entries, located: r.at(e.value, p) };
   };
   const principal = principalOf('Principal');
