@@ -28,11 +28,10 @@ export function globsIntersect(a: string, b: string, ignoreCase = false): boolea
     for (let j = 1; j <= m; j++) {
       const cy = y[j - 1];
       if (cx === '*' || cy === '*') {
-        // A star matches nothing (skip it) or eats one more character of the other side.
-        const skipX = cx === '*' && (prev[j] ?? false);
-        const skipY = cy === '*' && (cur[j - 1] ?? false);
-        const both = prev[j - 1] ?? false;
-        cur[j] = skipX || skipY || both;
+        // A star matches nothing, or eats one more character of the other side and stays.
+        const fromX = cx === '*' && ((prev[j] ?? false) || (cur[j - 1] ?? false));
+        const fromY = cy === '*' && ((cur[j - 1] ?? false) || (prev[j] ?? false));
+        cur[j] = fromX || fromY;
       } else cur[j] = (prev[j - 1] ?? false) && (cx === '?' || cy === '?' || cx === cy);
     }
     prev = cur;
