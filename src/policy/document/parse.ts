@@ -169,8 +169,10 @@ function readStatement(r: Reader, node: Node, path: PathElement[], index: number
     if (!STATEMENT_KEYS.has(name)) r.error('UNKNOWN_ELEMENT', `\`${name}\` is not a statement element.`, key, [...path, { key: name }]);
   }
   let sid: string | undefined;
+  let sidLocated: Located | undefined;
   const sidNode = m.get('Sid');
   if (sidNode) {
+    sidLocated = r.at(sidNode.value, [...path, { key: 'Sid' }]);
     if (sidNode.value.type === 'string') sid = String(sidNode.value.value);
     else r.error('INVALID_VALUE_TYPE', '`Sid` must be a string.', sidNode.value, [...path, { key: 'Sid' }]);
   }
@@ -258,6 +260,7 @@ function readStatement(r: Reader, node: Node, path: PathElement[], index: number
     conditions,
     located: r.at(node, path),
     ...(sid !== undefined ? { sid } : {}),
+    ...(sid !== undefined && sidLocated ? { sidLocated } : {}),
     ...(action ? { action } : {}),
     ...(notAction ? { notAction } : {}),
     ...(resource ? { resource } : {}),

@@ -94,7 +94,7 @@ export function checkElements(ctx: Ctx): void {
   for (const s of doc.statements) {
     checkStatementElements(ctx, s, type);
     if (s.sid === undefined) continue;
-    const sidLoc = locOf(ctx, s, 'Sid');
+    const sidLoc = s.sidLocated ?? s.located;
     if (s.sid === '') {
       report(ctx, 'EMPTY_SID_VALUE', sidLoc);
       continue;
@@ -102,8 +102,8 @@ export function checkElements(ctx: Ctx): void {
     // Bucket, queue and key policies accept spaces and punctuation in Sids; IAM and Organizations do not.
     if (type !== 'resource' && !SID.test(s.sid)) report(ctx, 'UNSUPPORTED_SID', sidLoc);
     const first = seen.get(s.sid);
-    if (first) report(ctx, type === 'resource' ? 'UNIQUE_SIDS_RECOMMENDED' : 'UNIQUE_SIDS_REQUIRED', [sidLoc ?? s.located]);
-    else seen.set(s.sid, sidLoc ?? s.located);
+    if (first) report(ctx, type === 'resource' ? 'UNIQUE_SIDS_RECOMMENDED' : 'UNIQUE_SIDS_REQUIRED', [sidLoc, first]);
+    else seen.set(s.sid, sidLoc);
   }
 }
 
