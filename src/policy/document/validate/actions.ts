@@ -25,10 +25,7 @@ function checkOne(ctx: Ctx, s: Statement, element: 'Action' | 'NotAction', v: Lo
     report(ctx, 'VARIABLE_UNSUPPORTED_IN_ELEMENT', v);
     return;
   }
-  if (text === '*') {
-    if (ctx.type === 'rcp' && s.effect === 'Deny' && element === 'Action') return;
-    return;
-  }
+  if (text === '*') return;
   const colon = text.indexOf(':');
   if (colon < 0 || text.indexOf(':', colon + 1) >= 0) {
     report(ctx, 'INVALID_ACTION', v, { action: text, ...suggestFormat(ctx, text) });
