@@ -24,3 +24,6 @@ export { parseOperator, OPERATORS, splitArn, isArnPattern, parseDate, parseNumbe
 export { runSuite, runCase, type SuiteResult, type CaseResult } from './testfile/run.js';
 export { explainDecision, traceLines, describeStatement } from './explain/format.js';
 export { serializePolicy, type PolicyJson } from './document/serialize.js';
+export { validatePolicy, type ValidateOptions, type ValidateResult } from './document/validate/index.js';
+export type { IamError } from './document/validate/iam-error.js';
+export type { CatalogView, CatalogAction, CatalogActionResourceType, CatalogResourceType, CatalogConditionKey } from './document/catalog-view.js';

@@ -53,6 +53,8 @@ export interface ConditionClause {
 export interface Statement {
   index: number;
   sid?: string;
+  /** Where the Sid's value is, for findings about it. */
+  sidLocated?: Located;
   effect: Effect;
   action?: LocatedValue[];
   notAction?: LocatedValue[];

@@ -20,7 +20,11 @@ import { LineIndex } from './positions.js';
 
 export type ParseResult =
   | { ok: true; document: PolicyDocument; findings: Finding[] }
-  | { ok: false; findings: Finding[] };
+  /**
+   * `partial` holds what could be read despite the errors (statements without a valid Effect are left out, and so
+   * is any element that failed to read), for the validator to check further. Never evaluate it.
+   */
+  | { ok: false; findings: Finding[]; partial?: PolicyDocument };
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
 const TOP_KEYS = new Set(['Version', 'Id', 'Statement']);
@@ -46,13 +50,17 @@ class Reader {
     this.findings.push({ findingType: 'ERROR', issueCode, message, locations: loc });
   }
 
+  suggestion(issueCode: string, message: string, node: Node, path: PathElement[]): void {
+    this.findings.push({ findingType: 'SUGGESTION', issueCode, message, locations: [this.at(node, path)] });
+  }
+
   /** Object members by name; a repeated name keeps the last, as JSON parsers commonly do. */
-  members(node: Node): Map<string, { key: Node; value: Node }> {
+  members(node: Node, path: PathElement[] = []): Map<string, { key: Node; value: Node }> {
     const out = new Map<string, { key: Node; value: Node }>();
     for (const prop of node.children ?? []) {
       const [k, v] = prop.children ?? [];
       if (k && v && typeof k.value === 'string') {
-        if (out.has(k.value)) this.findings.push({ findingType: 'WARNING', issueCode: 'DUPLICATE_KEY', message: `The key \`${k.value}\` appears more than once; only the last is used.`, locations: [this.at(k, [])] });
+        if (out.has(k.value)) this.findings.push({ findingType: 'WARNING', issueCode: 'DUPLICATE_KEY', message: `The key \`${k.value}\` appears more than once; only the last is used.`, locations: [this.at(k, [...path, { key: k.value }])] });
         out.set(k.value, { key: k, value: v });
       }
     }
@@ -150,20 +158,21 @@ export function parsePolicy(input: unknown): ParseResult {
     });
   } else r.error('INVALID_VALUE_TYPE', '`Statement` must be an object or an array of objects.', st.value, [{ key: 'Statement' }]);
 
-  if (r.findings.some((f) => f.findingType === 'ERROR')) return { ok: false, findings: r.findings };
   const document: PolicyDocument = { statements, text, ...(version ? { version } : {}), ...(id !== undefined ? { id } : {}) };
+  if (r.findings.some((f) => f.findingType === 'ERROR')) return { ok: false, findings: r.findings, partial: document };
   return { ok: true, document, findings: r.findings };
 }
 
 function readStatement(r: Reader, node: Node, path: PathElement[], index: number): Statement | undefined {
-  const m = r.members(node);
-  const errorsBefore = r.findings.length;
+  const m = r.members(node, path);
   for (const [name, { key }] of m) {
     if (!STATEMENT_KEYS.has(name)) r.error('UNKNOWN_ELEMENT', `\`${name}\` is not a statement element.`, key, [...path, { key: name }]);
   }
   let sid: string | undefined;
+  let sidLocated: Located | undefined;
   const sidNode = m.get('Sid');
   if (sidNode) {
+    sidLocated = r.at(sidNode.value, [...path, { key: 'Sid' }]);
     if (sidNode.value.type === 'string') sid = String(sidNode.value.value);
     else r.error('INVALID_VALUE_TYPE', '`Sid` must be a string.', sidNode.value, [...path, { key: 'Sid' }]);
   }
@@ -203,15 +212,15 @@ function readStatement(r: Reader, node: Node, path: PathElement[], index: number
       return undefined;
     }
     const entries: Partial<Record<PrincipalType, LocatedValue[]>> = {};
-    for (const [t, { key, value }] of r.members(e.value)) {
+    for (const [t, { key, value }] of r.members(e.value, p)) {
       if (!PRINCIPAL_TYPES.has(t)) {
-        r.error('INVALID_PRINCIPAL', `\`${t}\` is not a principal type (AWS, Service, Federated, CanonicalUser).`, key, [...p, { key: t }]);
+        r.error('INVALID_PRINCIPAL_KEY', `\`${t}\` is not a principal type (AWS, Service, Federated, CanonicalUser).`, key, [...p, { key: t }]);
         continue;
       }
       const vals = r.strings(value, [...p, { key: t }], `${name}.${t}`);
       if (vals) entries[t as PrincipalType] = vals;
     }
-    if (Object.keys(entries).length === 0 && (e.value.children ?? []).length === 0) r.error('INVALID_PRINCIPAL', `\`${name}\` must name at least one principal.`, e.value, p);
+    if (Object.keys(entries).length === 0 && (e.value.children ?? []).length === 0) r.error('EMPTY_PRINCIPAL', `\`${name}\` must name at least one principal.`, e.value, p);
     return { kind: 'map', entries, located: r.at(e.value, p) };
   };
   const principal = principalOf('Principal');
@@ -223,13 +232,16 @@ function readStatement(r: Reader, node: Node, path: PathElement[], index: number
     const cp = [...path, { key: 'Condition' }];
     if (cond.value.type !== 'object') r.error('INVALID_CONDITION', '`Condition` must be an object of operators.', cond.value, cp);
     else {
-      for (const [operator, { value: opNode }] of r.members(cond.value)) {
+      // An empty block is valid JSON and has no effect; the validator reports it as a suggestion.
+      if ((cond.value.children ?? []).length === 0) r.suggestion('EMPTY_OBJECT', 'The condition block is empty.', cond.value, cp);
+      for (const [operator, { value: opNode }] of r.members(cond.value, cp)) {
         const op = [...cp, { key: operator }];
         if (opNode.type !== 'object') {
           r.error('INVALID_CONDITION', `The operator \`${operator}\` must map condition keys to values.`, opNode, op);
           continue;
         }
-        for (const [key, { value: valNode }] of r.members(opNode)) {
+        if ((opNode.children ?? []).length === 0) r.suggestion('EMPTY_OBJECT', `The operator \`${operator}\` has no condition keys.`, opNode, op);
+        for (const [key, { value: valNode }] of r.members(opNode, op)) {
           const kp = [...op, { key }];
           const values = r.strings(valNode, kp, `Condition ${operator} ${key}`, true);
           if (!values) continue;
@@ -239,13 +251,16 @@ function readStatement(r: Reader, node: Node, path: PathElement[], index: number
       }
     }
   }
-  if (r.findings.slice(errorsBefore).some((f) => f.findingType === 'ERROR') || !effect) return undefined;
+  // A statement with errors is still returned: parsePolicy refuses the whole document then, and the validator
+  // checks the rest of the statement. Only a statement without an Effect is unusable.
+  if (!effect) return undefined;
   return {
     index,
     effect,
     conditions,
     located: r.at(node, path),
     ...(sid !== undefined ? { sid } : {}),
+    ...(sid !== undefined && sidLocated ? { sidLocated } : {}),
     ...(action ? { action } : {}),
     ...(notAction ? { notAction } : {}),
     ...(resource ? { resource } : {}),
