@@ -1,11 +1,13 @@
 /** The `gatehouse` command. */
 import { runPolicyExplain } from './commands/policy-explain.js';
 import { runPolicyTest } from './commands/policy-test.js';
+import { runValidate } from './commands/validate.js';
 import { processOutput, type Output } from './io.js';
 
 const USAGE = `usage: gatehouse <command>
 
   policy test FILE|DIR...     run policy decision test files (exit 1 when a case fails)
+  policy validate FILE        check a policy (Access Analyzer checks, IAM's errors; exit 1 on ERROR)
   policy explain ...          evaluate one request and print the decision trace
 `;
 
@@ -14,6 +16,7 @@ type Command = (argv: string[], out: Output) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   'policy test': runPolicyTest,
   'policy explain': runPolicyExplain,
+  'policy validate': runValidate,
 };
 
 export async function main(argv: string[], out: Output = processOutput): Promise<number> {
