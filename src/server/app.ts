@@ -1,0 +1,191 @@
+/**
+ * The HTTP edge as a function from request to response (the server is an adapter around it; tests can call
+ * it without a socket). Every API request passes these steps in order, and produces one audit event:
+ * read parameters → verify the signature → parse the input from the service model → authorize with the
+ * engine → run the operation → serialize.
+ */
+import type { Decision } from '../policy/index.js';
+import type { ServiceModel, WireError } from '../protocol/model/index.js';
+import { parseQueryRequest } from '../protocol/query/index.js';
+import type { SigV4Request, SigV4Result } from '../protocol/sigv4/index.js';
+import { serializeError, serializeResponse } from '../protocol/xml/index.js';
+import type { ResolvedKey } from '../services/auth/credentials.js';
+import type { Authorizer } from '../services/authz/authorizer.js';
+import type { CallContext } from '../services/context.js';
+import type { Clock, Ids } from '../services/deps.js';
+import { AwsError } from '../services/errors.js';
+import type { Generations } from '../services/generations.js';
+import type { IamDeps, OperationTable } from '../services/iam/index.js';
+import { Input } from '../services/input.js';
+import type { AuditSink } from './audit.js';
+import type { Logger } from './logger.js';
+import { internalError, toWire } from './wire-errors.js';
+
+export interface EdgeRequest {
+  method: string;
+  /** Path and query string, as received. */
+  url: string;
+  headers: Record<string, string | readonly string[] | undefined>;
+  body: Uint8Array;
+  remoteAddress: string;
+  secure: boolean;
+}
+
+export interface EdgeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type EnforceMode = 'enforce' | 'log';
+
+export interface AppDeps {
+  models: { iam: ServiceModel; sts: ServiceModel };
+  operations: { iam: OperationTable; sts: OperationTable };
+  iamDeps: IamDeps;
+  verify: (req: SigV4Request, now: Date) => Promise<SigV4Result<ResolvedKey>>;
+  authorizer: Authorizer;
+  generations: Generations;
+  audit: AuditSink;
+  logger: Logger;
+  clock: Clock;
+  ids: Ids;
+  enforce: EnforceMode;
+  /** Extra routes (health, console) tried before the API. */
+  routes?: (req: EdgeRequest) => Promise<EdgeResponse | undefined>;
+}
+
+type Service = 'iam' | 'sts';
+
+/** Operations that only read: everything else invalidates the account's caches when it succeeds. */
+const READ_ONLY = /^(Get|List|Simulate|Generate|Decode)/;
+
+/** The service a request is for: the credential scope's service, else IAM. */
+function serviceOf(headers: EdgeRequest['headers'], params: URLSearchParams): Service {
+  const auth = headers.authorization;
+  const text = (Array.isArray(auth) ? auth[0] : auth) ?? params.get('X-Amz-Credential') ?? '';
+  const m = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\//.exec(text) ?? /^[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\//.exec(text);
+  return m?.[1] === 'sts' ? 'sts' : 'iam';
+}
+
+function header(h: EdgeRequest['headers'], name: string): string {
+  const v = h[name];
+  return (Array.isArray(v) ? v[0] : v) ?? '';
+}
+
+/** What AWS says after "is not authorized to perform: … on resource: …". */
+export function denialReason(action: string, d: Decision): string {
+  const names: Record<string, string> = {
+    identity: 'an identity-based policy',
+    resource: 'a resource-based policy',
+    boundary: 'a permissions boundary',
+    session: 'a session policy',
+    scp: 'a service control policy',
+    rcp: 'a resource control policy',
+  };
+  if (d.decision === 'ExplicitlyDenied') {
+    const t = d.explanation.denies[0]?.source.type ?? 'identity';
+    return `with an explicit deny in ${names[t] ?? 'a policy'}`;
+  }
+  const t = d.explanation.missingAllow?.type ?? 'identity';
+  const noun = (names[t] ?? 'a policy').replace(/^an? /, '');
+  return `because no ${noun} allows the ${action} action`;
+}
+
+export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResponse> {
+  return async (req) => {
+    const routed = await deps.routes?.(req);
+    if (routed) return routed;
+
+    const started = deps.clock.now();
+    const requestId = deps.ids.requestId();
+    const q = req.url.indexOf('?');
+    const path = q < 0 ? req.url : req.url.slice(0, q);
+    const query = q < 0 ? '' : req.url.slice(q + 1);
+    const params = new URLSearchParams(query);
+    const contentType = header(req.headers, 'content-type');
+    if (req.method === 'POST' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) {
+      for (const [k, v] of new URLSearchParams(Buffer.from(req.body).toString('utf8'))) params.append(k, v);
+    }
+    const service = serviceOf(req.headers, params);
+    const model = deps.models[service];
+    const event: Record<string, unknown> = {
+      eventTime: started.toISOString(),
+      eventSource: `${service}.amazonaws.com`,
+      eventName: params.get('Action') ?? null,
+      sourceIPAddress: req.remoteAddress,
+      userAgent: header(req.headers, 'user-agent'),
+      requestID: requestId,
+    };
+    let accountId: string | undefined;
+
+    const respond = (status: number, body: string): EdgeResponse => ({
+      status,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body,
+    });
+    const fail = (error: WireError): EdgeResponse => {
+      event.errorCode = error.code;
+      event.errorMessage = error.message;
+      const r = serializeError(model, error, requestId);
+      return respond(r.status, r.body);
+    };
+    const finish = (res: EdgeResponse): EdgeResponse => {
+      deps.audit.record({ eventId: requestId, time: started.getTime(), ...(accountId ? { accountId } : {}), body: event as never });
+      return res;
+    };
+
+    try {
+      const verified = await deps.verify({ method: req.method, path, query, headers: req.headers, body: req.body }, started);
+      if (!verified.ok) return finish(fail({ ...verified.error, senderFault: true }));
+      const resolved = verified.credential;
+      const caller = resolved.caller;
+      accountId = caller.accountId;
+      event.userIdentity = { type: caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : 'AssumedRole', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, ...(caller.userName ? { userName: caller.userName } : {}) };
+      event.awsRegion = verified.region;
+
+      const parsed = parseQueryRequest(model, params);
+      if (!parsed.ok) return finish(fail(parsed.error));
+      const { operation } = parsed.value;
+      event.eventName = operation.name;
+      const def = deps.operations[service][operation.name];
+      if (!def) return finish(fail(toWire(model, new AwsError('NotImplemented', `Gatehouse does not implement ${operation.name} yet.`))));
+
+      const ctx: CallContext = {
+        requestId,
+        now: started,
+        caller,
+        region: verified.region,
+        sourceIp: req.remoteAddress,
+        userAgent: header(req.headers, 'user-agent'),
+        secureTransport: req.secure,
+      };
+      const env = { ctx, deps: deps.iamDeps };
+      const input = new Input(parsed.value.input);
+      if (!def.unauthorized) {
+        const target = await def.authorize(input, env);
+        const action = target.action ?? `${service}:${operation.name}`;
+        const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context);
+        event.decision = decision.decision;
+        if (decision.decision !== 'Allowed') {
+          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.resource} ${denialReason(action, decision)}`;
+          if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
+          event.wouldBeDenied = message;
+          deps.logger.log('warn', 'would deny (enforce=log)', { requestId, action, resource: target.resource, principal: caller.arn });
+        }
+      }
+      const output = await def.handle(input, env);
+      if (!READ_ONLY.test(operation.name)) deps.generations.bump(caller.accountId);
+      const r = serializeResponse(model, operation, output, requestId);
+      return finish(respond(r.status, r.body));
+    } catch (e) {
+      if (e instanceof AwsError) {
+        // A failed write may have changed nothing, but a partly applied one must not leave stale caches.
+        if (accountId && !READ_ONLY.test(String(event.eventName))) deps.generations.bump(accountId);
+        return finish(fail(toWire(model, e)));
+      }
+      deps.logger.log('error', 'internal error', { requestId, operation: event.eventName, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return finish(fail(internalError()));
+    }
+  };
+}

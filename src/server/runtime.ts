@@ -1,0 +1,103 @@
+/**
+ * The composition root: opens the store, loads keys and models, and wires services, enforcement and the
+ * HTTP edge together.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createManagedPolicyCatalog } from '../catalog/managed-policies.js';
+import { systemIds } from '../crypto/ids.js';
+import { hashPassword } from '../crypto/passwords.js';
+import { createSecretBox } from '../crypto/secret-box.js';
+import { loadServiceModel } from '../protocol/model/index.js';
+import { createSigV4Verifier } from '../protocol/sigv4/index.js';
+import { createAccount, type NewAccount } from '../services/account/bootstrap.js';
+import { createCredentialResolver, type ResolvedKey } from '../services/auth/credentials.js';
+import { createAuthorizer } from '../services/authz/authorizer.js';
+import type { Clock } from '../services/deps.js';
+import { Generations } from '../services/generations.js';
+import { iamOperations, type IamDeps } from '../services/iam/index.js';
+import { stsOperations } from '../services/sts/index.js';
+import type { Store } from '../store/contract.js';
+import { openPostgresStore } from '../store/postgres/index.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import { createApp, type EdgeRequest, type EdgeResponse } from './app.js';
+import { createAuditSink, type AuditSink } from './audit.js';
+import type { ServerConfig } from './config.js';
+import type { Logger } from './logger.js';
+
+export interface Runtime {
+  store: Store;
+  iamDeps: IamDeps;
+  handle: (req: EdgeRequest) => Promise<EdgeResponse>;
+  audit: AuditSink;
+  /** Creates an account with its root user, Administrators group and admin user. */
+  createAccount(opts?: { accountId?: string; rootEmail?: string; rootPassword?: string }): Promise<NewAccount>;
+  close(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** The master key: from the configuration, else from `<data>/master.key`, generated (0600) on first start. */
+function masterKey(config: ServerConfig): Uint8Array {
+  if (config.masterKey) return config.masterKey;
+  const file = config.masterKeyFile ?? join(config.dataDir, 'master.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return key;
+}
+
+export async function openStore(config: ServerConfig): Promise<Store> {
+  if (config.store === 'sqlite') {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    return openSqliteStore({ file: join(config.dataDir, 'gatehouse.db') });
+  }
+  return openPostgresStore({ connectionString: config.store });
+}
+
+export async function openRuntime(config: ServerConfig, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  const store = await openStore(config);
+  const secrets = createSecretBox(masterKey(config));
+  const generations = new Generations();
+  const managedPolicies = createManagedPolicyCatalog();
+  const iamDeps: IamDeps = { store, clock, ids: systemIds, secrets, managedPolicies };
+  const credentials = createCredentialResolver({ store, secrets, generations });
+  const verify = createSigV4Verifier<ResolvedKey>({ services: ['iam', 'sts'], lookup: (id, presented) => credentials.lookup(id, presented) });
+  const authorizer = createAuthorizer({ store, managedPolicies, generations, onBadDocument: (where) => logger.log('error', 'stored policy does not parse', { where }) });
+  const audit = createAuditSink(store, logger);
+  const handle = createApp({
+    models: { iam: loadServiceModel('iam'), sts: loadServiceModel('sts') },
+    operations: { iam: iamOperations, sts: stsOperations },
+    iamDeps,
+    verify,
+    authorizer,
+    generations,
+    audit,
+    logger,
+    clock,
+    ids: systemIds,
+    enforce: config.enforce,
+    routes: async (req) => {
+      if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/')) {
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' };
+      }
+      return undefined;
+    },
+  });
+  return {
+    store,
+    iamDeps,
+    handle,
+    audit,
+    createAccount: (opts = {}) => createAccount(iamDeps, iamOperations, { ...opts, hashPassword }),
+    async close() {
+      await audit.flush();
+      await store.close();
+    },
+  };
+}
