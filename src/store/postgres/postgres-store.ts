@@ -240,7 +240,8 @@ class PostgresStore extends Reader implements Store {
     try {
       // Explicit, whatever the database default: a lock followed by a count must see the commits it waited for.
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      const tx = new Writer(client, () => this.check());
+      // A transaction that has its connection finishes even if the store is closed meanwhile (close waits).
+      const tx = new Writer(client, () => undefined);
       try {
         const result = await fn(tx);
         tx.end();
