@@ -7,6 +7,17 @@
  * key under its user, a policy version under its policy, a group membership under its group). A record's
  * `data` is a JSON object the service layer owns; the store never interprets it, and never sees a secret in
  * clear (the service layer encrypts or hashes before it writes).
+ *
+ * Rules every backend keeps (the conformance suite checks each one):
+ * - Strings are compared exactly and ordered by code point (the byte order of their UTF-8 encoding), the same in
+ *   every backend: `B` < `a` < `é` < `～` (U+FF5E) < `😀`. Case folding is the caller's job (keys of name-keyed
+ *   records arrive lower-cased), so the store treats `Alice` and `alice` as different keys.
+ * - `accountId`, `parent`, `key`, `id` and `path` never contain U+0000 (PostgreSQL text cannot hold it); `data`
+ *   and audit bodies may hold any string.
+ * - `data` and audit bodies come back deep-equal to what was written, object key order included (they are stored
+ *   as JSON text, so values JSON cannot represent, such as `undefined` or `NaN`, follow `JSON.stringify`).
+ * - Only bugs and outages throw anything other than `StoreError`; a `StoreError` thrown inside a transaction
+ *   leaves the transaction usable (the failed write had no effect).
  */
 
 /** Kinds of record. The store treats them alike; the names keep data readable in the database. */
@@ -73,7 +84,11 @@ export interface RecordReader {
   get(accountId: string, kind: RecordKind, parent: string, key: string): Promise<StoredRecord | undefined>;
   /** The record of that kind with that global id, in any account, or undefined. */
   getById(kind: RecordKind, id: string): Promise<StoredRecord | undefined>;
-  /** Records in ascending key order (then parent order when `parent` is not given). */
+  /**
+   * Records in ascending key order (then parent order when `parent` is not given). Without `parent`, `after`
+   * still bounds `key` alone, so paging across parents is exact only for kinds whose keys are unique in the
+   * account. A record without a path never matches a `pathPrefix` (even `''`). `limit` is an integer ≥ 0.
+   */
   list(q: ListQuery): Promise<StoredRecord[]>;
   /** Records of a kind with this key under any parent (e.g. the groups a user is a member of), in parent order. */
   listByKey(accountId: string, kind: RecordKind, key: string): Promise<StoredRecord[]>;
@@ -85,8 +100,9 @@ export interface RecordReader {
 export interface RecordWriter extends RecordReader {
   /** Adds a record. Throws `StoreError('conflict')` when the (account, kind, parent, key) or the (kind, id) exists. */
   insert(r: StoredRecord): Promise<void>;
-  /** Replaces `data`, `path` and `id` of an existing record. Throws `StoreError('not-found')` when it doesn't exist,
-   *  `StoreError('conflict')` when the new id belongs to another record. */
+  /** Replaces `data`, `path` and `id` of an existing record (`createdAt` is kept; an absent `id` or `path` clears
+   *  it). Throws `StoreError('not-found')` when it doesn't exist, `StoreError('conflict')` when the new id
+   *  belongs to another record. */
   update(r: StoredRecord): Promise<void>;
   /** Removes a record; returns whether it existed. Children are not removed: the caller removes them first. */
   delete(accountId: string, kind: RecordKind, parent: string, key: string): Promise<boolean>;
@@ -94,7 +110,10 @@ export interface RecordWriter extends RecordReader {
   deleteChildren(accountId: string, kind: RecordKind, parent: string): Promise<number>;
   /**
    * Holds the record against concurrent changes until the transaction ends, so checks made after it (counts
-   * for quotas, existence) stay true until commit. Returns the record, or undefined when it doesn't exist.
+   * for quotas, existence) stay true until commit. Returns the record, or undefined when it doesn't exist; a
+   * missing record is locked too (its address is), so transactions that lock it still run one after the other.
+   * Lock in a fixed order (account, then parent, then child): on PostgreSQL two transactions locking the same
+   * records in opposite orders deadlock, and one of them fails with a non-`StoreError`.
    */
   lock(accountId: string, kind: RecordKind, parent: string, key: string): Promise<StoredRecord | undefined>;
 }
@@ -121,9 +140,10 @@ export interface AuditQuery {
 }
 
 export interface AuditLog {
-  /** Appends events; never fails because an event ID repeats (it is ignored). */
+  /** Appends events; never fails because an event ID repeats (the later event is ignored, in any account). */
   appendEvents(events: AuditEvent[]): Promise<void>;
-  /** Events of an account, newest first. */
+  /** Events of an account, newest first (events with equal times: last appended first). Events without an
+   *  account are kept but never listed here. */
   listEvents(q: AuditQuery): Promise<AuditEvent[]>;
 }
 
@@ -133,9 +153,13 @@ export interface Store extends RecordReader, AuditLog {
   readonly dialect: string;
   /**
    * Runs `fn` in one transaction: all of its writes commit together, or none when it throws (the error is
-   * rethrown). Transactions that lock the same record run one after the other.
+   * rethrown). Transactions that lock the same record run one after the other. `fn` runs exactly once (no
+   * hidden retries). Reads through `tx` see the transaction's own writes; reads through the store don't until
+   * it commits. `tx` is unusable once `fn` settles. Transactions don't nest: calling `transaction` from inside
+   * `fn` deadlocks on SQLite, which runs one transaction at a time.
    */
   transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T>;
-  /** Closes connections; the store is unusable afterwards. */
+  /** Waits for running transactions, then closes connections; the store is unusable afterwards (calls reject).
+   *  Closing twice is harmless. */
   close(): Promise<void>;
 }

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { A, put, rec, type Open } from './helpers.js';
+
+export function lifecycleTests(open: Open): void {
+  describe('close', () => {
+    test('calls after close reject; closing again is harmless', async () => {
+      const s = await open();
+      await put(s, rec({ key: 'alice' }));
+      assert.ok(['sqlite', 'postgres'].includes(s.dialect));
+      await s.close();
+      await assert.rejects(s.get(A, 'user', '', 'alice'));
+      await assert.rejects(s.list({ accountId: A, kind: 'user', limit: 1 }));
+      await assert.rejects(s.transaction(async () => undefined));
+      await assert.rejects(s.appendEvents([{ eventId: 'e', time: 1, accountId: A, body: {} }]));
+      await assert.rejects(s.listEvents({ accountId: A, limit: 1 }));
+      await s.close();
+    });
+
+    test('close waits for a running transaction to finish', async () => {
+      const s = await open();
+      const order: string[] = [];
+      let started = (): void => undefined;
+      const running = new Promise<void>((r) => (started = r));
+      const tx = s.transaction(async (t) => {
+        started();
+        await sleep(30);
+        await t.insert(rec({ key: 'late' }));
+        order.push('committed');
+        return 'done';
+      });
+      await running;
+      const closed = s.close().then(() => order.push('closed'));
+      assert.equal(await tx, 'done');
+      await closed;
+      assert.deepEqual(order, ['committed', 'closed']);
+    });
+  });
+}

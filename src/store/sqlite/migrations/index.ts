@@ -1,0 +1,5 @@
+import type { Migration } from '../../migration.js';
+import { migration as m001 } from './001-initial.js';
+
+/** SQLite migrations in order. Add a file `NNN-name.ts` and list it here; never edit a released one. */
+export const sqliteMigrations: readonly Migration[] = [m001];
