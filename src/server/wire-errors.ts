@@ -4,7 +4,7 @@
  */
 import type { ServiceModel, WireError } from '../protocol/model/index.js';
 import { modeledError } from '../protocol/xml/index.js';
-import { AwsError } from '../services/errors.js';
+import type { AwsError } from '../services/errors.js';
 
 const COMMON: Record<string, { httpStatus: number; senderFault: boolean }> = {
   AccessDenied: { httpStatus: 403, senderFault: true },

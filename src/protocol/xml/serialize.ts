@@ -129,7 +129,7 @@ function scalarText(shape: Exclude<Shape, { type: 'structure' | 'list' | 'map' }
 function formatTimestamp(value: ShapeValue, path: string): string {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) throw typeError(path, 'a Date', value);
-  return date.toISOString().replace('.000Z', 'Z');
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function asStructure(value: ShapeValue, path: string): StructureValue {

@@ -5,7 +5,8 @@
 import type { ContextValue } from '../../policy/index.js';
 import type { StructureValue } from '../../protocol/model/index.js';
 import type { RecordReader } from '../../store/contract.js';
-import { AwsError, invalidInput, limitExceeded, noSuchEntity } from '../errors.js';
+import type { AwsError} from '../errors.js';
+import { invalidInput, limitExceeded, noSuchEntity } from '../errors.js';
 import { parsePolicyArn } from './arns.js';
 import type { IamDeps } from './operation.js';
 import type { ManagedPolicyData, PolicyVersionData, Tag } from './entities.js';
