@@ -131,7 +131,7 @@ function printReport(runs: CaseRun[], compiles: CompileResult[], disagreements: 
         quick: opts.quick,
         durationMs: opts.durationMs,
         warmupMs: opts.warmupMs,
-        cases: runs.map((r) => ({ ...r, cedarExpression: caseById.has(r.id) ? cedarExpression(caseById.get(r.id) as BenchCase) : undefined })),
+        cases: runs.map((r) => ({ ...r, cedarExpression: caseById.get(r.id)?.gatehouseOnly === undefined ? cedarExpression(caseById.get(r.id) as BenchCase) : undefined })),
         compile: compiles,
         disagreements,
         targets: t,
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    if (c.gatehouseOnly === undefined) compiles.push(compileTime(c, opts.quick ? 30 : 300));
+    if (c.gatehouseOnly === undefined) compiles.push(compileTime(c, opts.quick ? 30 : 300, opts.quick ? 30 : 700));
   }
   printReport(runs, compiles, disagreements, opts, caseById);
   if (sinkValue() === -1) console.log('');

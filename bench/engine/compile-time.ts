@@ -14,7 +14,8 @@ export interface CompileResult {
   setMicros: number;
 }
 
-export function compileTime(c: BenchCase, durationMs: number): CompileResult {
+/** `warmupMs` matters: parsing code reaches its steady speed only after a few hundred ms of JIT warm-up. */
+export function compileTime(c: BenchCase, durationMs: number, warmupMs: number): CompileResult {
   const texts = c.policies.map((p) => JSON.stringify(p.document));
   const compileAll = (): CompiledPolicy[] =>
     texts.map((t) => {
@@ -22,7 +23,7 @@ export function compileTime(c: BenchCase, durationMs: number): CompileResult {
       if (!parsed.ok) throw new Error(`Gatehouse refused a policy of ${c.id}`);
       return compilePolicy(parsed.document);
     });
-  timeMicros(compileAll, durationMs / 2); // warm-up
+  timeMicros(compileAll, warmupMs);
   const all = timeMicros(compileAll, durationMs);
   const compiled = compileAll();
   const setMicros = timeMicros(() => compilePolicySet({ identity: compiled }), durationMs / 2);
