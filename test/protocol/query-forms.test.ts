@@ -146,7 +146,7 @@ describe('serializer output, exactly', () => {
     assert.equal(
       body,
       '<GetUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetUserResult><User><Path>/</Path><UserName>a&amp;b</UserName>' +
-        '<UserId>U</UserId><Arn>arn</Arn><CreateDate>2024-01-02T03:04:05.678Z</CreateDate><Tags><member><Key>k</Key><Value>v</Value></member></Tags>' +
+        '<UserId>U</UserId><Arn>arn</Arn><CreateDate>2024-01-02T03:04:05Z</CreateDate><Tags><member><Key>k</Key><Value>v</Value></member></Tags>' +
         '</User></GetUserResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetUserResponse>',
     );
     const summary = findOperation(iam, 'GetAccountSummary') as Operation;
