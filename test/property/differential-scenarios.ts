@@ -281,10 +281,3 @@ export function forOracle(s: Scenario): Scenario {
   return out;
 }
 
-/**
- * Excluded class (engine bug G1, asserted in differential.test.ts): a Deny statement with NotPrincipal in the
- * resource policy, for a caller with a permissions boundary.
- */
-export function hasNotPrincipalDenyWithBoundary(s: Scenario): boolean {
-  return s.boundary !== undefined && (s.resource?.Statement.some((st) => st.NotPrincipal !== undefined && st.Effect === 'Deny') ?? false);
-}

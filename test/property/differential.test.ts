@@ -10,11 +10,11 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { compilePolicy, compilePolicySet, evaluate, parsePolicy, type AuthzRequest, type DecisionKind } from '../../src/policy/index.js';
 import type { Json } from './arbitraries.js';
-import { A, B, forOracle, gatehouseDecide, hasNotPrincipalDenyWithBoundary, hasUnresolvedVariable, isRootOfResourceAccount, scenarioArb, type Scenario } from './differential-scenarios.js';
+import { A, B, forOracle, gatehouseDecide, hasUnresolvedVariable, isRootOfResourceAccount, scenarioArb, type Scenario } from './differential-scenarios.js';
 import { oracleDecide } from './iam-simulate-oracle.js';
 import { SEED, settings } from './settings.js';
 
-const comparable = scenarioArb.filter((s) => !hasUnresolvedVariable(s) && !hasNotPrincipalDenyWithBoundary(s));
+const comparable = scenarioArb.filter((s) => !hasUnresolvedVariable(s));
 
 function show(s: Scenario): string {
   return JSON.stringify(s, null, 1);

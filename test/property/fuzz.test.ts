@@ -114,8 +114,7 @@ describe('fuzz: parsePolicy', () => {
 });
 
 describe('fuzz: extreme shapes', () => {
-  // ENGINE BUG (reported): jsonc-parser parses recursively, so ~8000 levels of nesting (a 16 KB document)
-  // overflow the stack and parsePolicy throws RangeError instead of returning a finding.
+  // jsonc-parser recurses, so the engine refuses nesting deeper than any policy needs before parsing.
   for (const depth of [100, 1000, 5000, 10_000, 100_000]) {
     test(`nesting ${depth} deep is a finding, not a crash`, () => {
       const arrays = `{"Version":"2012-10-17","Statement":${'['.repeat(depth)}${']'.repeat(depth)}}`;
@@ -124,7 +123,8 @@ describe('fuzz: extreme shapes', () => {
       for (const s of [arrays, objects, unclosed]) checkResult(quick(`parsePolicy nesting ${depth}`, () => parsePolicy(s)), s);
       const suite = `{"cases":[{"expected":"Allowed","policies":{"identity":[${arrays}]},"request":{"principal":"1","action":"a:b","resource":"*"}}]}`;
       const res = quick(`runSuite nesting ${depth}`, () => runSuite(suite, NOW));
-      assert.equal(res.cases[0]?.passed, false);
+      // Either the file is refused as a whole or its case fails: never a pass, never a throw.
+      assert.ok(res.error !== undefined || res.cases[0]?.passed === false);
     });
   }
 
@@ -152,8 +152,7 @@ describe('fuzz: extreme shapes', () => {
     exercise(doc, 'long strings', [{ principal: long, action: `s3:${long}`, resource: `arn:aws:s3:::${long}`, context: { [long]: long } }, REQUEST]);
   });
 
-  // ENGINE BUG (reported): the policy-variable regex /\$\{([^}]*)\}/g rescans to the end of the value from
-  // every `${` that has no closing brace, so compilePolicy is quadratic: 100 KB of `${` takes seconds.
+  // Regression: a regex scan for `${…}` rescanned the rest of the value from every unclosed `${` (quadratic).
   test('runs of `${` (and of `${` without a closing brace) compile in linear time', () => {
     for (const n of [1000, 10_000, 50_000]) {
       for (const value of ['${'.repeat(n), `${'${a'.repeat(n)}}`, '${*}'.repeat(n), `${'$'.repeat(n)}{`]) {

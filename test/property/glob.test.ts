@@ -126,8 +126,7 @@ describe('wildcard matcher', () => {
     );
   });
 
-  // ENGINE BUG (reported): matchTokens is public but treats an empty literal token as unmatchable, so
-  // matchTokens([{kind:'lit',text:''}], '') is false; compileGlob normalises first and is right.
+  // Regression: matchTokens once treated an empty literal token as unmatchable.
   test('matchTokens on any token list (empty literals, repeated stars) agrees with the references', () => {
     fc.assert(
       fc.property(tokensAndText, ([tokens, t]) => {

@@ -30,6 +30,27 @@ const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resourc
 const TOP_KEYS = new Set(['Version', 'Id', 'Statement']);
 const PRINCIPAL_TYPES = new Set<string>(['AWS', 'Service', 'Federated', 'CanonicalUser']);
 
+/** Deeper nesting than any policy needs; checked before parsing because the JSON parser recurses. */
+export const MAX_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in the text, ignoring brackets inside strings (linear). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
 /** Largest document we read at all; the per-type limits are far below, this only bounds work on hostile input. */
 export const MAX_PARSE_LENGTH = 1_000_000;
 
@@ -105,10 +126,19 @@ function syntaxMessage(e: ParseError): string {
 export function parsePolicy(input: unknown): ParseResult {
   let text: string;
   if (typeof input === 'string') text = input;
-  else if (input !== null && typeof input === 'object') text = JSON.stringify(input, null, 2);
-  else return { ok: false, findings: [{ findingType: 'ERROR', issueCode: 'JSON_SYNTAX', message: 'A policy must be a JSON object.', locations: [] }] };
+  else if (input !== null && typeof input === 'object') {
+    try {
+      text = JSON.stringify(input, null, 2);
+    } catch {
+      // Cyclic or too deeply nested to serialise: no policy is either.
+      return { ok: false, findings: [{ findingType: 'ERROR', issueCode: 'JSON_SYNTAX', message: `The policy is nested more than ${MAX_DEPTH} levels deep.`, locations: [] }] };
+    }
+  } else return { ok: false, findings: [{ findingType: 'ERROR', issueCode: 'JSON_SYNTAX', message: 'A policy must be a JSON object.', locations: [] }] };
   if (text.length > MAX_PARSE_LENGTH) {
     return { ok: false, findings: [{ findingType: 'ERROR', issueCode: 'POLICY_SIZE', message: `The policy is ${text.length} characters long, more than any policy may be.`, locations: [] }] };
+  }
+  if (nestingDepth(text) > MAX_DEPTH) {
+    return { ok: false, findings: [{ findingType: 'ERROR', issueCode: 'JSON_SYNTAX', message: `The policy is nested more than ${MAX_DEPTH} levels deep.`, locations: [] }] };
   }
   const r = new Reader(text);
   const errors: ParseError[] = [];

@@ -89,6 +89,8 @@ class Scope {
   readonly ctx: RequestContext;
   readonly principal: RequestPrincipal;
   missingKeys: Set<string> | undefined;
+  /** Whether the caller has a permissions boundary (it changes how a Deny with NotPrincipal applies). */
+  hasBoundary = false;
 
   constructor(
     readonly request: AuthzRequest,
@@ -158,7 +160,10 @@ function evaluateGroup(group: PolicyGroup, scope: Scope, withPrincipal: boolean)
         match = matchPrincipal(cs.principal, scope.principal, scope.contextPrincipalArn());
         if (!match) continue;
       } else if (cs.notPrincipal) {
-        if (excludedByNotPrincipal(cs.notPrincipal, scope.principal, scope.contextPrincipalArn())) continue;
+        // AWS documents that a Deny with NotPrincipal always denies a principal that has a permissions
+        // boundary, whatever the NotPrincipal element names.
+        const exempt = !(cs.effect === 'Deny' && scope.hasBoundary) && excludedByNotPrincipal(cs.notPrincipal, scope.principal, scope.contextPrincipalArn());
+        if (exempt) continue;
         match = 'wildcard';
       } else continue; // a resource policy statement names no one: it applies to no one
     }
@@ -186,6 +191,7 @@ const EMPTY: GroupResult = { allows: undefined, denies: undefined, grant: undefi
  */
 export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decision {
   const scope = new Scope(request, knownPrincipal(request.principal));
+  scope.hasBoundary = set.boundary !== undefined;
   const principal = scope.principal;
   const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? principal.account;
   const crossAccount = principal.account !== undefined && resourceAccount !== undefined && principal.account !== resourceAccount;

@@ -60,6 +60,10 @@ export function matchTokens(tokens: readonly GlobToken[], text: string): boolean
   while (si < text.length) {
     const t = tokens[ti];
     if (t !== undefined) {
+      if (t.kind === 'lit' && t.text.length === 0) {
+        ti++;
+        continue;
+      }
       if (t.kind === 'lit') {
         if (t.text.charCodeAt(li) === text.charCodeAt(si)) {
           li++;
@@ -90,7 +94,10 @@ export function matchTokens(tokens: readonly GlobToken[], text: string): boolean
   }
   // Text consumed: the rest of the pattern must be stars only, and no literal may be half-matched.
   if (li !== 0) return false;
-  for (; ti < tokens.length; ti++) if (tokens[ti]?.kind !== 'star') return false;
+  for (; ti < tokens.length; ti++) {
+    const t = tokens[ti];
+    if (t?.kind !== 'star' && !(t?.kind === 'lit' && t.text.length === 0)) return false;
+  }
   return true;
 }
 

@@ -18,8 +18,24 @@ export interface Template {
 /** Looks a key up in the request context; `key` is lower-case. Returns undefined when absent or multi-valued. */
 export type VariableLookup = (key: string) => string | undefined;
 
-// `${name}` or `${name, 'default'}`; names are condition keys (letters, digits and `:/_-.@` and so on).
-const VAR = /\$\{([^}]*)\}/g;
+/**
+ * The `${…}` sequences of a value, found in one linear pass: after a `${` without a closing brace there can't
+ * be another complete sequence, so the scan stops (a regex would rescan the rest from every `${`).
+ */
+function* variableSequences(value: string): Generator<{ at: number; text: string; inner: string }> {
+  let from = 0;
+  for (;;) {
+    const open = value.indexOf('${', from);
+    if (open < 0) return;
+    const close = value.indexOf('}', open + 2);
+    if (close < 0) return;
+    // A `${` inside the braces starts the sequence afresh, as `${a${b}` holds the variable `${b}`.
+    const inner = value.lastIndexOf('${', close);
+    yield { at: inner, text: value.slice(inner, close + 1), inner: value.slice(inner + 2, close) };
+    from = close + 1;
+  }
+}
+
 const WITH_DEFAULT = /^\s*([^,'\s]+)\s*,\s*'([^']*)'\s*$/;
 const NAME_ONLY = /^\s*([^,'\s]+)\s*$/;
 
@@ -37,9 +53,8 @@ export function parseTemplate(value: string, issues?: TemplateIssue[]): Template
   const parts: TemplatePart[] = [];
   let last = 0;
   let hasVariables = false;
-  for (const m of value.matchAll(VAR)) {
-    const inner = m[1] ?? '';
-    const at = m.index ?? 0;
+  for (const m of variableSequences(value)) {
+    const { inner, at } = m;
     let part: TemplatePart | undefined;
     if (inner === '*' || inner === '?' || inner === '$') part = { kind: 'escape', char: inner };
     else {
@@ -49,12 +64,12 @@ export function parseTemplate(value: string, issues?: TemplateIssue[]): Template
       if (name) {
         part = { kind: 'var', name, key: name.toLowerCase(), ...(d ? { fallback: d[2] ?? '' } : {}) };
         hasVariables = true;
-      } else issues?.push({ text: m[0], reason: 'malformed policy variable' });
+      } else issues?.push({ text: m.text, reason: 'malformed policy variable' });
     }
     if (!part) continue;
     if (at > last) parts.push({ kind: 'text', text: value.slice(last, at) });
     parts.push(part);
-    last = at + m[0].length;
+    last = at + m.text.length;
   }
   if (last < value.length) parts.push({ kind: 'text', text: value.slice(last) });
   return { parts, hasVariables };

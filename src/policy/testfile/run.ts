@@ -2,7 +2,7 @@
  * Decision test files (`shared/reference/policy-test-format.md`): read a suite, evaluate each case, compare.
  * Pure: the caller passes the time used for `aws:CurrentTime` and `aws:EpochTime` when a case leaves them out.
  */
-import { parsePolicy } from '../document/parse.js';
+import { MAX_DEPTH, nestingDepth, parsePolicy } from '../document/parse.js';
 import { compilePolicy, type CompiledPolicy } from '../evaluate/compile.js';
 import { compilePolicySet, evaluate, type PolicySetInput } from '../evaluate/evaluate.js';
 import type { AuthzRequest, ContextInput, Decision, DecisionKind } from '../evaluate/request.js';
@@ -141,6 +141,8 @@ export function runCase(c: unknown, index: number, now: Date): CaseResult {
  */
 export function runSuite(text: string, now: Date, fallbackName = 'suite'): SuiteResult {
   let data: unknown;
+  // A suite nests a few levels above its policies; anything deeper can't hold valid policies.
+  if (nestingDepth(text) > MAX_DEPTH + 8) return { name: fallbackName, cases: [], error: 'the file is nested too deeply to hold policies' };
   try {
     data = JSON.parse(text);
   } catch (e) {
