@@ -44,6 +44,8 @@ export interface AppDeps {
   operations: { iam: OperationTable; sts: OperationTable };
   iamDeps: IamDeps;
   verify: (req: SigV4Request, now: Date) => Promise<SigV4Result<ResolvedKey>>;
+  /** Records a key's use (see CredentialResolver.noteUse); failures are logged, never fail the request. */
+  noteKeyUse: (key: ResolvedKey, when: Date, region: string, service: string) => Promise<void>;
   authorizer: Authorizer;
   generations: Generations;
   audit: AuditSink;
@@ -143,6 +145,7 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
       accountId = caller.accountId;
       event.userIdentity = { type: caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : 'AssumedRole', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, ...(caller.userName ? { userName: caller.userName } : {}) };
       event.awsRegion = verified.region;
+      deps.noteKeyUse(resolved, started, verified.region, service).catch((e: unknown) => deps.logger.log('error', 'recording key use failed', { requestId, error: String(e) }));
 
       const parsed = parseQueryRequest(model, params);
       if (!parsed.ok) return finish(fail(parsed.error));

@@ -75,6 +75,7 @@ export async function openRuntime(config: ServerConfig, logger: Logger, clock: C
     operations: { iam: iamOperations, sts: stsOperations },
     iamDeps,
     verify,
+    noteKeyUse: (key, when, region, service) => credentials.noteUse(key, when, region, service),
     authorizer,
     generations,
     audit,

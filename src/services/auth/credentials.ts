@@ -17,7 +17,15 @@ export interface ResolvedKey extends ResolvedCredential {
 
 export interface CredentialResolver {
   lookup(accessKeyId: string, presented: { sessionToken?: string | undefined }): Promise<ResolvedKey | undefined>;
+  /**
+   * Records that a key signed a request (time, region, service), as GetAccessKeyLastUsed and the credential
+   * report show it. Like AWS, at most once per 15 minutes per key, so busy keys don't write on every call.
+   */
+  noteUse(key: ResolvedKey, when: Date, region: string, service: string): Promise<void>;
 }
+
+/** How stale a key's recorded last use may get before a request records it again. */
+export const LAST_USED_RESOLUTION_MS = 15 * 60 * 1000;
 
 export function callerTags(tags: readonly { Key: string; Value: string }[]): Record<string, string> {
   const ctx: Record<string, string> = {};
@@ -45,6 +53,18 @@ export function createCredentialResolver(deps: { store: Store; secrets: SecretBo
   };
 
   return {
+    async noteUse(resolved, when, region, service) {
+      const prev = resolved.record.LastUsed as { Date: string } | undefined;
+      if (prev && when.getTime() - Date.parse(prev.Date) < LAST_USED_RESOLUTION_MS) return;
+      const LastUsed = { Date: when.toISOString(), Region: region, Service: service };
+      // The cached record learns it at once, so the next requests don't write again.
+      resolved.record.LastUsed = LastUsed;
+      const id = resolved.record.AccessKeyId;
+      await deps.store.transaction(async (tx) => {
+        const rec = await tx.getById('access-key', id);
+        if (rec) await tx.update({ ...rec, data: { ...rec.data, LastUsed } });
+      });
+    },
     async lookup(accessKeyId) {
       const hit = cache.get(accessKeyId);
       if (hit && hit.generation === deps.generations.get(hit.resolved.caller.accountId)) return hit.resolved;
