@@ -32,12 +32,15 @@ export async function requirePrincipal(r: RecordReader, accountId: string, type:
   if (!(await r.get(accountId, type, '', key(name)))) throw noSuchEntity(`The ${LABEL[type]} with name ${name} cannot be found.`);
 }
 
+/** Attach and detach are authorized on the principal, with the policy in `iam:PolicyARN`. */
+async function policyArnTarget(type: PrincipalType, input: Input, env: IamEnv): Promise<{ resource: string; context: Record<string, string> }> {
+  const t = await principalTarget(env, type, input.str(NAME_MEMBER[type]));
+  return { ...t, context: { 'iam:PolicyARN': input.str('PolicyArn') } };
+}
+
 function attach(type: PrincipalType): OperationDef {
   return {
-    async authorize(input: Input, env: IamEnv) {
-      const t = await principalTarget(env, type, input.str(NAME_MEMBER[type]));
-      return { ...t, context: { 'iam:PolicyARN': input.str('PolicyArn') } };
-    },
+    authorize: (input: Input, env: IamEnv) => policyArnTarget(type, input, env),
     async handle(input, { ctx, deps }) {
       const { accountId } = ctx.caller;
       const name = input.str(NAME_MEMBER[type]);
@@ -60,10 +63,7 @@ function attach(type: PrincipalType): OperationDef {
 
 function detach(type: PrincipalType): OperationDef {
   return {
-    async authorize(input: Input, env: IamEnv) {
-      const t = await principalTarget(env, type, input.str(NAME_MEMBER[type]));
-      return { ...t, context: { 'iam:PolicyARN': input.str('PolicyArn') } };
-    },
+    authorize: (input: Input, env: IamEnv) => policyArnTarget(type, input, env),
     async handle(input, { ctx, deps }) {
       const { accountId } = ctx.caller;
       const name = input.str(NAME_MEMBER[type]);
