@@ -216,14 +216,14 @@ describe('postgres migrations', { skip: postgresSkipReason() }, () => {
     }));
 
   test('an edited migration is refused', () =>
-    withClient(async (c, url) => {
+    withClient(async (c) => {
       await migratePostgres(c, postgresMigrations);
       const edited = postgresMigrations.map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
       await assert.rejects(migratePostgres(c, edited), /differs/);
     }));
 
   test('a failing migration leaves the database as it was', () =>
-    withClient(async (c, url) => {
+    withClient(async (c) => {
       await migratePostgres(c, postgresMigrations);
       const before = await dumpPostgresSchema(c);
       const list = next(postgresMigrations, { name: 'broken', sql: 'CREATE TABLE half (a integer); SELECT * FROM no_such_table;' });
