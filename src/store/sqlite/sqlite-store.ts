@@ -70,6 +70,12 @@ const APPEND_EVENT = `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (?, ?, 
 const LIST_EVENTS = `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE account_id = ? AND time >= ? AND time < ?
   ORDER BY time DESC, seq DESC LIMIT ?`;
 
+/** Every read statement, for the query-plan test. */
+export function readStatements(): string[] {
+  const shapes = [false, true].flatMap((p) => [false, true].flatMap((x) => [false, true].map((a) => listSql(p, x, a))));
+  return [GET, GET_BY_ID, LIST_BY_KEY, COUNT, COUNT_PARENT, UPDATE, DELETE, DELETE_CHILDREN, LIST_EVENTS, ...shapes];
+}
+
 /** The SQL for one shape of list query; there are eight, each prepared once. */
 function listSql(parent: boolean, pathPrefix: boolean, after: boolean): string {
   const where = ['account_id = ?', 'kind = ?'];
