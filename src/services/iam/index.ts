@@ -6,6 +6,8 @@ import type { OperationTable } from './operation.js';
 import { accessKeyOperations } from './ops/access-keys.js';
 import { attachmentOperations } from './ops/attachments.js';
 import { groupOperations } from './ops/groups.js';
+import { inlinePolicyOperations } from './ops/inline-policies.js';
+import { policyOperations } from './ops/policies.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -16,4 +18,6 @@ export const iamOperations: OperationTable = {
   ...accessKeyOperations,
   ...groupOperations,
   ...attachmentOperations,
+  ...policyOperations,
+  ...inlinePolicyOperations,
 };
