@@ -7,6 +7,7 @@ import { accessKeyOperations } from './ops/access-keys.js';
 import { attachmentOperations } from './ops/attachments.js';
 import { groupOperations } from './ops/groups.js';
 import { userOperations } from './ops/users.js';
+import { roleOperations } from './ops/roles.js'; import { instanceProfileOperations } from './ops/instance-profiles.js'; import { boundaryOperations } from './ops/boundaries.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
 export type { ManagedPolicyCatalog, AwsManagedPolicy } from './managed-policies.js';
@@ -16,4 +17,5 @@ export const iamOperations: OperationTable = {
   ...accessKeyOperations,
   ...groupOperations,
   ...attachmentOperations,
+  ...roleOperations, ...instanceProfileOperations, ...boundaryOperations,
 };
