@@ -109,7 +109,7 @@ export async function resolveBoundary(r: RecordReader, deps: IamDeps, accountId:
     if (e instanceof AwsError && e.code === 'NoSuchEntity') throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
     throw e;
   }
-  // Unconfirmed wording for boundaries: IAM refuses service-role policies with this message when they are attached.
+  // Unconfirmed wording: IAM refuses service-role policies with this message when they are attached; assumed the same for boundaries.
   if (p.awsManaged && parsePolicyArn(arn)?.path.startsWith('/aws-service-role/')) throw new AwsError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.');
   return p;
 }

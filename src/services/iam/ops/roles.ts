@@ -359,7 +359,7 @@ export const roleOperations: OperationTable = {
     },
     async handle(input, { ctx, deps }) {
       const id = input.str('DeletionTaskId');
-      // Unconfirmed wording for both errors.
+      // Unconfirmed wording: both errors below.
       if (!parseDeletionTask(id)) throw invalidInput(`Invalid deletion task id: ${id}`);
       const task = await deletionTask(deps.store, ctx.caller.accountId, id);
       if (!task) throw noSuchEntity(`Deletion task ${id} cannot be found.`);
