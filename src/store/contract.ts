@@ -44,6 +44,7 @@ export type RecordKind =
   | 'signing-certificate'
   | 'service-specific-credential'
   | 'credential-report'
+  | 'deletion-task'
   | 'service-last-accessed';
 
 export type JsonObject = { [k: string]: Json };

@@ -5,9 +5,12 @@
 import type { OperationTable } from './operation.js';
 import { accessKeyOperations } from './ops/access-keys.js';
 import { attachmentOperations } from './ops/attachments.js';
+import { boundaryOperations } from './ops/boundaries.js';
 import { groupOperations } from './ops/groups.js';
 import { inlinePolicyOperations } from './ops/inline-policies.js';
+import { instanceProfileOperations } from './ops/instance-profiles.js';
 import { policyOperations } from './ops/policies.js';
+import { roleOperations } from './ops/roles.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -20,4 +23,7 @@ export const iamOperations: OperationTable = {
   ...attachmentOperations,
   ...policyOperations,
   ...inlinePolicyOperations,
+  ...roleOperations,
+  ...instanceProfileOperations,
+  ...boundaryOperations,
 };

@@ -5,7 +5,7 @@ import { isStoreError } from '../../../store/errors.js';
 import { alreadyExists, deleteConflict, limitExceeded } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { rootArn, userArn } from '../arns.js';
-import { checkTags, date, mergeTags, removeTags, requestTagContext, resolvePolicy, resourceTagContext, tagsOut } from '../common.js';
+import { boundaryOut, checkTags, date, mergeTags, removeTags, requestTagContext, resolveBoundary, resourceTagContext, tagsOut } from '../common.js';
 import { getData, key, lockUser, requireUser, type UserData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -19,7 +19,7 @@ export function userOut(u: UserData, withTags: boolean): StructureValue {
     UserId: u.UserId,
     Arn: u.Arn,
     CreateDate: date(u.CreateDate),
-    ...(typeof u.PermissionsBoundary === 'string' ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: u.PermissionsBoundary } } : {}),
+    ...boundaryOut(u.PermissionsBoundary),
     ...(withTags ? tagsOut(u.Tags) : {}),
   };
 }
@@ -63,7 +63,7 @@ export const userOperations: OperationTable = {
       };
       await deps.store.transaction(async (tx) => {
         await tx.lock(accountId, 'account', '', accountId);
-        if (boundary) await resolvePolicy(tx, deps, accountId, boundary);
+        if (boundary) await resolveBoundary(tx, deps, accountId, boundary);
         if ((await tx.count(accountId, 'user')) >= USERS_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_PER_ACCOUNT}`);
         try {
           await tx.insert({ accountId, kind: 'user', parent: '', key: key(name), id: user.UserId, path, createdAt: ctx.now.getTime(), data: user });
