@@ -332,6 +332,7 @@ for (const { backend, skip } of backends()) {
       await rejects(iam.send(new GetMFADeviceCommand({ UserName: 'mfa-bob', SerialNumber: serial })), 'NoSuchEntityException', 404);
       await rejects(iam.send(new GetMFADeviceCommand({ UserName: 'mfa-alice', SerialNumber: serialOf('second') })), 'NoSuchEntityException', 404);
       await rejects(iam.send(new GetMFADeviceCommand({ UserName: 'nobody', SerialNumber: serial })), 'NoSuchEntityException', 404, 'The user with name nobody cannot be found.');
+      await rejects(iam.send(new ListMFADevicesCommand({ UserName: 'nobody' })), 'NoSuchEntityException', 404, 'The user with name nobody cannot be found.');
 
       const assigned = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
       assert.equal(assigned.VirtualMFADevices?.length, 1);
