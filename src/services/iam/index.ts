@@ -11,6 +11,7 @@ import { inlinePolicyOperations } from './ops/inline-policies.js';
 import { instanceProfileOperations } from './ops/instance-profiles.js';
 import { policyOperations } from './ops/policies.js';
 import { roleOperations } from './ops/roles.js';
+import { mfaOperations } from './ops/mfa.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -26,4 +27,5 @@ export const iamOperations: OperationTable = {
   ...roleOperations,
   ...instanceProfileOperations,
   ...boundaryOperations,
+  ...mfaOperations,
 };
