@@ -171,7 +171,7 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
         const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context);
         event.decision = decision.decision;
         if (decision.decision !== 'Allowed') {
-          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.resource} ${denialReason(action, decision)}`;
+          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource} ${denialReason(action, decision)}`;
           if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
           event.wouldBeDenied = message;
           deps.logger.log('warn', 'would deny (enforce=log)', { requestId, action, resource: target.resource, principal: caller.arn });

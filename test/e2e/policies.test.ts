@@ -386,7 +386,7 @@ for (const { backend, skip } of backends()) {
         user.send(new CreatePolicyVersionCommand({ PolicyArn: `arn:aws:iam::${account}:policy/Shared`, PolicyDocument: doc(['*']) })),
         'AccessDenied',
         403,
-        new RegExp(`iam:CreatePolicyVersion on resource: arn:aws:iam::${account}:policy/Shared`),
+        new RegExp(`iam:CreatePolicyVersion on resource: policy arn:aws:iam::${account}:policy/Shared`),
       );
     });
 

@@ -393,12 +393,12 @@ for (const { backend, skip } of backends()) {
         narrow.send(new GetRoleCommand({ RoleName: 'hidden' })),
         'AccessDenied',
         403,
-        `User: arn:aws:iam::${account}:user/narrow is not authorized to perform: iam:GetRole on resource: arn:aws:iam::${account}:role/app/hidden because no identity-based policy allows the iam:GetRole action`,
+        `User: arn:aws:iam::${account}:user/narrow is not authorized to perform: iam:GetRole on resource: role hidden because no identity-based policy allows the iam:GetRole action`,
       );
-      await rejects(narrow.send(new DeleteRoleCommand({ RoleName: 'visible' })), 'AccessDenied', 403, /iam:DeleteRole on resource: arn:aws:iam::\d{12}:role\/app\/visible/);
+      await rejects(narrow.send(new DeleteRoleCommand({ RoleName: 'visible' })), 'AccessDenied', 403, /iam:DeleteRole on resource: role visible /);
       await rejects(narrow.send(new ListRolesCommand({})), 'AccessDenied', 403, /iam:ListRoles/);
       // Authorization comes before existence: a role that doesn't exist is denied, not reported missing.
-      await rejects(narrow.send(new GetRoleCommand({ RoleName: 'absent' })), 'AccessDenied', 403, /on resource: arn:aws:iam::\d{12}:role\/absent /);
+      await rejects(narrow.send(new GetRoleCommand({ RoleName: 'absent' })), 'AccessDenied', 403, /on resource: role absent /);
     });
 
     test('condition keys: iam:PermissionsBoundary on CreateRole, tags of the role on TagRole', async () => {

@@ -29,6 +29,11 @@ export interface AuthzTarget {
   action?: string;
   resource: string;
   context?: Record<string, ContextValue>;
+  /**
+   * How AWS names the resource in an AccessDenied message when it is not the ARN: IAM writes `user NAME`,
+   * `role NAME`, `group NAME` and `policy ARN` for calls on an existing entity.
+   */
+  display?: string;
 }
 
 export interface OperationDef {

@@ -38,8 +38,10 @@ function authorize(type: PrincipalType, write: boolean): OperationDef['authorize
     const resource = typeof arn === 'string' ? arn : ARN_OF[type](accountId, '/', name);
     const tags = Array.isArray(rec?.data.Tags) ? (rec.data.Tags as Tag[]) : [];
     const boundary = rec?.data.PermissionsBoundary;
+    const shownName = typeof rec?.data[NAME_MEMBER[type]] === 'string' ? String(rec?.data[NAME_MEMBER[type]]) : name;
     return {
       resource,
+      display: `${type} ${shownName}`,
       context: { ...resourceTagContext(tags), ...(write && type !== 'group' && typeof boundary === 'string' ? { 'iam:PermissionsBoundary': boundary } : {}) },
     };
   };

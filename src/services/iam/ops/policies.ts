@@ -94,7 +94,7 @@ async function lockLocal(tx: RecordWriter, deps: IamDeps, ctx: CallContext, oper
 }
 
 /** The ARN AWS authorizes a policy call against, with the policy's tags as aws:ResourceTag keys. */
-async function policyAuthz(input: Input, env: IamEnv): Promise<{ resource: string; context: ReturnType<typeof resourceTagContext> }> {
+async function policyAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display: string; context: ReturnType<typeof resourceTagContext> }> {
   const arn = input.str('PolicyArn');
   const { accountId } = env.ctx.caller;
   const parsed = parsePolicyArn(arn);
@@ -103,7 +103,7 @@ async function policyAuthz(input: Input, env: IamEnv): Promise<{ resource: strin
     const p = await getData<StoredPolicy>(env.deps.store, accountId, 'policy', '', key(parsed.name));
     if (p && p.Arn === arn) tags = p.Tags;
   }
-  return { resource: arn, context: resourceTagContext(tags) };
+  return { resource: arn, display: `policy ${arn}`, context: resourceTagContext(tags) };
 }
 
 interface Usage {

@@ -80,7 +80,7 @@ function lastUsedOut(r: RoleRecord): StructureValue {
  * The ARN AWS authorizes a call on a role against (with the role's path when it exists), the role's tags as
  * aws:ResourceTag/iam:ResourceTag, and its boundary as iam:PermissionsBoundary for the actions that have it.
  */
-export async function roleTarget(env: IamEnv, roleName: string, withBoundary = false): Promise<{ resource: string; context: Record<string, ContextValue> }> {
+export async function roleTarget(env: IamEnv, roleName: string, withBoundary = false): Promise<{ resource: string; display: string; context: Record<string, ContextValue> }> {
   const { accountId } = env.ctx.caller;
   const r = await getData<RoleRecord>(env.deps.store, accountId, 'role', '', key(roleName));
   const context: Record<string, ContextValue> = {};
@@ -90,7 +90,7 @@ export async function roleTarget(env: IamEnv, roleName: string, withBoundary = f
   }
   const boundary = r ? roleBoundary(r) : undefined;
   if (withBoundary && boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
-  return { resource: r?.Arn ?? roleArn(accountId, '/', roleName), context };
+  return { resource: r?.Arn ?? roleArn(accountId, '/', roleName), display: `role ${r?.RoleName ?? roleName}`, context };
 }
 
 const roleAuthz = (input: Input, env: IamEnv) => roleTarget(env, input.str('RoleName'));

@@ -25,15 +25,15 @@ export function userOut(u: UserData, withTags: boolean): StructureValue {
 }
 
 /** The ARN AWS authorizes a call on a user against: with the user's path when the user exists. */
-export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; tags: UserData['Tags'] }> {
+export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; display: string; tags: UserData['Tags'] }> {
   const { accountId } = env.ctx.caller;
   const u = await getData<UserData>(env.deps.store, accountId, 'user', '', key(userName));
-  return { resource: u?.Arn ?? userArn(accountId, '/', userName), tags: u?.Tags ?? [] };
+  return { resource: u?.Arn ?? userArn(accountId, '/', userName), display: `user ${u?.UserName ?? userName}`, tags: u?.Tags ?? [] };
 }
 
-async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string; context: ReturnType<typeof resourceTagContext> }> {
+async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display: string; context: ReturnType<typeof resourceTagContext> }> {
   const t = await userTarget(env, input.str('UserName'));
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, display: t.display, context: resourceTagContext(t.tags) };
 }
 
 export const userOperations: OperationTable = {
