@@ -4,6 +4,7 @@
  */
 import type { OperationTable } from './operation.js';
 import { accessKeyOperations } from './ops/access-keys.js';
+import { accountOperations } from './ops/account.js';
 import { attachmentOperations } from './ops/attachments.js';
 import { groupOperations } from './ops/groups.js';
 import { inlinePolicyOperations } from './ops/inline-policies.js';
@@ -20,4 +21,5 @@ export const iamOperations: OperationTable = {
   ...attachmentOperations,
   ...policyOperations,
   ...inlinePolicyOperations,
+  ...accountOperations,
 };
