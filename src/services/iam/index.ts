@@ -9,6 +9,7 @@ import { attachmentOperations } from './ops/attachments.js';
 import { groupOperations } from './ops/groups.js';
 import { inlinePolicyOperations } from './ops/inline-policies.js';
 import { policyOperations } from './ops/policies.js';
+import { simulatorOperations } from './ops/simulator.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -22,4 +23,5 @@ export const iamOperations: OperationTable = {
   ...policyOperations,
   ...inlinePolicyOperations,
   ...accountOperations,
+  ...simulatorOperations,
 };
