@@ -12,11 +12,15 @@ import {
   CreateAccessKeyCommand,
   CreateAccountAliasCommand,
   CreateGroupCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateUserCommand,
   DeleteAccountAliasCommand,
   GetAccountAuthorizationDetailsCommand,
   GetAccountSummaryCommand,
   ListAccountAliasesCommand,
+  PutGroupPolicyCommand,
+  PutUserPolicyCommand,
   SetSecurityTokenServicePreferencesCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
   type IAMClient,
@@ -46,39 +50,6 @@ const SUMMARY_KEYS = [
 const INLINE = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}';
 const LOCAL_V1 = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}';
 const LOCAL_V2 = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}';
-
-/**
- * Records written the way the families that own these operations store them (PutUserPolicy, CreatePolicy,
- * CreatePolicyVersion), so this suite doesn't depend on them.
- */
-async function putInline(s: LiveServer, owner: string, name: string, document: string): Promise<void> {
-  await s.runtime.store.transaction((tx) =>
-    tx.insert({ accountId: s.account.accountId, kind: 'inline-policy', parent: owner, key: name.toLowerCase(), createdAt: Date.now(), data: { PolicyName: name, PolicyDocument: document } }),
-  );
-}
-
-async function createLocalPolicy(s: LiveServer, name: string): Promise<string> {
-  const acct = s.account.accountId;
-  const arn = `arn:aws:iam::${acct}:policy/team/${name}`;
-  const t1 = '2024-01-02T03:04:05.000Z';
-  const t2 = '2024-02-03T04:05:06.000Z';
-  await s.runtime.store.transaction(async (tx) => {
-    const k = name.toLowerCase();
-    await tx.insert({
-      accountId: acct,
-      kind: 'policy',
-      parent: '',
-      key: k,
-      id: 'ANPAEXAMPLEEXAMPLE234',
-      path: '/team/',
-      createdAt: Date.parse(t1),
-      data: { PolicyName: name, PolicyId: 'ANPAEXAMPLEEXAMPLE234', Path: '/team/', Arn: arn, DefaultVersionId: 'v2', CreateDate: t1, UpdateDate: t2, Tags: [], NextVersion: 3, Description: 'queues' },
-    });
-    await tx.insert({ accountId: acct, kind: 'policy-version', parent: k, key: 'v1', createdAt: Date.parse(t1), data: { VersionId: 'v1', Document: LOCAL_V1, CreateDate: t1 } });
-    await tx.insert({ accountId: acct, kind: 'policy-version', parent: k, key: 'v2', createdAt: Date.parse(t2), data: { VersionId: 'v2', Document: LOCAL_V2, CreateDate: t2 } });
-  });
-  return arn;
-}
 
 /** All pages of GetAccountAuthorizationDetails, concatenated per list. */
 async function allDetails(iam: IAMClient, maxItems: number, filter?: ('User' | 'Group' | 'Role' | 'LocalManagedPolicy' | 'AWSManagedPolicy')[]): Promise<Required<Pick<GetAccountAuthorizationDetailsCommandOutput, 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'>> & { pages: number }> {
@@ -163,6 +134,7 @@ for (const { backend, skip } of backends()) {
       await iam.send(new CreateUserCommand({ UserName: 'counted' }));
       await iam.send(new CreateGroupCommand({ GroupName: 'counters' }));
       await iam.send(new AttachUserPolicyCommand({ UserName: 'counted', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+      await iam.send(new CreatePolicyCommand({ PolicyName: 'Counted', PolicyDocument: INLINE }));
       // A root access key, created as the root user would (the root user has no SDK credentials here).
       const root = { requestId: 'r', now: new Date(), caller: { kind: 'root' as const, accountId: acct, arn: `arn:aws:iam::${acct}:root`, userId: acct, accessKeyId: '', temporary: false, context: {} }, region: 'us-east-1', sourceIp: '127.0.0.1', userAgent: 'test', secureTransport: false };
       await iamOperations.CreateAccessKey?.handle(new Input({}), { ctx: root, deps: s.runtime.iamDeps });
@@ -172,6 +144,7 @@ for (const { backend, skip } of backends()) {
       assert.equal(afterMap.Users, (before.Users ?? 0) + 1);
       assert.equal(afterMap.Groups, (before.Groups ?? 0) + 1);
       assert.equal(afterMap.PolicyVersionsInUse, (before.PolicyVersionsInUse ?? 0) + 1);
+      assert.equal(afterMap.Policies, (before.Policies ?? 0) + 1);
       assert.equal(afterMap.AccountAccessKeysPresent, 1);
       assert.equal(afterMap.GlobalEndpointTokenVersion, 2);
       await iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v1Token' }));
@@ -184,10 +157,11 @@ for (const { backend, skip } of backends()) {
       await iam.send(new CreateGroupCommand({ GroupName: 'devs' }));
       await iam.send(new AddUserToGroupCommand({ GroupName: 'devs', UserName: 'dev' }));
       await iam.send(new AttachGroupPolicyCommand({ GroupName: 'devs', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
-      const local = await createLocalPolicy(s, 'Queues');
+      const local = (await iam.send(new CreatePolicyCommand({ PolicyName: 'Queues', Path: '/team/', PolicyDocument: LOCAL_V1, Description: 'queues' }))).Policy?.Arn ?? '';
+      const v2 = (await iam.send(new CreatePolicyVersionCommand({ PolicyArn: local, PolicyDocument: LOCAL_V2, SetAsDefault: true }))).PolicyVersion;
       await iam.send(new AttachUserPolicyCommand({ UserName: 'dev', PolicyArn: local }));
-      await putInline(s, 'user:dev', 'ListBuckets', INLINE);
-      await putInline(s, 'group:devs', 'GroupInline', INLINE);
+      await iam.send(new PutUserPolicyCommand({ UserName: 'dev', PolicyName: 'ListBuckets', PolicyDocument: INLINE }));
+      await iam.send(new PutGroupPolicyCommand({ GroupName: 'devs', PolicyName: 'GroupInline', PolicyDocument: INLINE }));
 
       const r = await iam.send(new GetAccountAuthorizationDetailsCommand({}));
       assert.equal(r.IsTruncated, false);
@@ -220,11 +194,12 @@ for (const { backend, skip } of backends()) {
       assert.equal(localOut.PermissionsBoundaryUsageCount, 0);
       assert.equal(localOut.IsAttachable, true);
       assert.equal(localOut.Description, 'queues');
+      assert.equal(localOut.Arn, `arn:aws:iam::${acct}:policy/team/Queues`);
       assert.deepEqual(
-        localOut.PolicyVersionList?.map((v) => [v.VersionId, v.IsDefaultVersion, decodeURIComponent(v.Document ?? ''), v.CreateDate?.toISOString()]),
+        localOut.PolicyVersionList?.map((v) => [v.VersionId, v.IsDefaultVersion, decodeURIComponent(v.Document ?? ''), v.CreateDate?.getTime()]),
         [
-          ['v2', true, LOCAL_V2, '2024-02-03T04:05:06.000Z'],
-          ['v1', false, LOCAL_V1, '2024-01-02T03:04:05.000Z'],
+          ['v2', true, LOCAL_V2, v2?.CreateDate?.getTime()],
+          ['v1', false, LOCAL_V1, localOut.CreateDate?.getTime()],
         ],
       );
 
@@ -241,7 +216,7 @@ for (const { backend, skip } of backends()) {
       assert.ok((usersOnly.UserDetailList?.length ?? 0) >= 2);
       assert.deepEqual([usersOnly.GroupDetailList, usersOnly.RoleDetailList, usersOnly.Policies], [[], [], []]);
       const localOnly = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }));
-      assert.deepEqual(localOnly.Policies?.map((p) => p.Arn), [local]);
+      assert.deepEqual(localOnly.Policies?.map((p) => p.PolicyName), ['Counted', 'Queues']);
       const awsOnly = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy', 'Group'] }));
       assert.equal(awsOnly.Policies?.length, 3);
       assert.ok((awsOnly.GroupDetailList?.length ?? 0) >= 2);
@@ -258,7 +233,7 @@ for (const { backend, skip } of backends()) {
 
     test('enforcement: a user allowed only GetAccountSummary', async () => {
       await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
-      await putInline(s, 'user:auditor', 'Summary', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetAccountSummary","Resource":"*"}]}');
+      await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'Summary', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetAccountSummary","Resource":"*"}]}' }));
       const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey;
       const auditor = s.iam({ accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' });
       assert.ok((await auditor.send(new GetAccountSummaryCommand({}))).SummaryMap?.Users);

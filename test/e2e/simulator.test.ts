@@ -13,6 +13,7 @@ import {
   CreateUserCommand,
   GetContextKeysForCustomPolicyCommand,
   GetContextKeysForPrincipalPolicyCommand,
+  PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   type IAMClient,
@@ -57,13 +58,6 @@ const MFA_POLICY = JSON.stringify({
     { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' },
   ],
 });
-
-/** An inline policy stored as PutUserPolicy stores it (that operation belongs to another family). */
-async function putInline(s: LiveServer, owner: string, name: string, document: string): Promise<void> {
-  await s.runtime.store.transaction((tx) =>
-    tx.insert({ accountId: s.account.accountId, kind: 'inline-policy', parent: owner, key: name.toLowerCase(), createdAt: Date.now(), data: { PolicyName: name, PolicyDocument: document } }),
-  );
-}
 
 for (const { backend, skip } of backends()) {
   describe(`policy simulator (${backend})`, { skip }, () => {
@@ -216,7 +210,7 @@ for (const { backend, skip } of backends()) {
 
     test('a principal: its own inline policy, its group’s managed policy, each named as AWS names them', async () => {
       await iam.send(new CreateUserCommand({ UserName: 'power' }));
-      await putInline(s, 'user:power', 'PowerUser', POWER_USER);
+      await iam.send(new PutUserPolicyCommand({ UserName: 'power', PolicyName: 'PowerUser', PolicyDocument: POWER_USER }));
       await iam.send(new CreateGroupCommand({ GroupName: 'auditors' }));
       await iam.send(new AttachGroupPolicyCommand({ GroupName: 'auditors', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
       await iam.send(new AddUserToGroupCommand({ GroupName: 'auditors', UserName: 'power' }));
@@ -322,7 +316,7 @@ for (const { backend, skip } of backends()) {
     test('enforcement: a user allowed to simulate only itself', async () => {
       await iam.send(new CreateUserCommand({ UserName: 'self' }));
       const self = `arn:aws:iam::${acct}:user/self`;
-      await putInline(s, 'user:self', 'SimulateSelf', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: self }] }));
+      await iam.send(new PutUserPolicyCommand({ UserName: 'self', PolicyName: 'SimulateSelf', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: self }] }) }));
       const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'self' }))).AccessKey;
       const client = s.iam({ accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' });
       const mine = await client.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: self, ActionNames: ['iam:SimulatePrincipalPolicy'], ResourceArns: [self] }));

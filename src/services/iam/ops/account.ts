@@ -24,6 +24,7 @@ import { pageArray, pageMembers } from '../pagination.js';
 import { ACCESS_KEYS_PER_USER, ROOT_KEY_PARENT } from './access-keys.js';
 import { ATTACHED_POLICIES_QUOTA } from './attachments.js';
 import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER } from './groups.js';
+import { POLICIES_PER_ACCOUNT, VERSIONS_PER_POLICY } from './policies.js';
 import { USERS_PER_ACCOUNT } from './users.js';
 
 /**
@@ -35,7 +36,6 @@ const TOKEN_VERSION = 'GlobalEndpointTokenVersion';
 /** Quotas GetAccountSummary reports that no other family defines (AWS defaults). */
 const QUOTAS = {
   RolesQuota: 1000,
-  PoliciesQuota: 1500,
   InstanceProfilesQuota: 1000,
   ServerCertificatesQuota: 20,
   SigningCertificatesPerUserQuota: 2,
@@ -45,7 +45,6 @@ const QUOTAS = {
   PolicySizeQuota: 6144,
   AssumeRolePolicySizeQuota: 2048,
   PolicyVersionsInUseQuota: 10000,
-  VersionsPerPolicyQuota: 5,
 } as const;
 
 const ALL = 100_000;
@@ -147,7 +146,7 @@ export const accountOperations: OperationTable = {
         Roles: await count('role'),
         RolesQuota: QUOTAS.RolesQuota,
         Policies: await count('policy'),
-        PoliciesQuota: QUOTAS.PoliciesQuota,
+        PoliciesQuota: POLICIES_PER_ACCOUNT,
         InstanceProfiles: await count('instance-profile'),
         InstanceProfilesQuota: QUOTAS.InstanceProfilesQuota,
         ServerCertificates: await count('server-certificate'),
@@ -170,7 +169,7 @@ export const accountOperations: OperationTable = {
         // Managed policies attached to users, groups and roles: what PolicyVersionsInUseQuota limits.
         PolicyVersionsInUse: await count('attached-policy'),
         PolicyVersionsInUseQuota: QUOTAS.PolicyVersionsInUseQuota,
-        VersionsPerPolicyQuota: QUOTAS.VersionsPerPolicyQuota,
+        VersionsPerPolicyQuota: VERSIONS_PER_POLICY,
         AssumeRolePolicySizeQuota: QUOTAS.AssumeRolePolicySizeQuota,
         GlobalEndpointTokenVersion: account.data[TOKEN_VERSION] === 'v2Token' ? 2 : 1,
         Providers: (await count('oidc-provider')) + (await count('saml-provider')),
