@@ -4,6 +4,7 @@
  */
 import type { OperationTable } from './operation.js';
 import { accessKeyOperations } from './ops/access-keys.js';
+import { accountOperations } from './ops/account.js';
 import { attachmentOperations } from './ops/attachments.js';
 import { boundaryOperations } from './ops/boundaries.js';
 import { groupOperations } from './ops/groups.js';
@@ -12,6 +13,7 @@ import { instanceProfileOperations } from './ops/instance-profiles.js';
 import { policyOperations } from './ops/policies.js';
 import { roleOperations } from './ops/roles.js';
 import { mfaOperations } from './ops/mfa.js';
+import { simulatorOperations } from './ops/simulator.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -28,4 +30,6 @@ export const iamOperations: OperationTable = {
   ...instanceProfileOperations,
   ...boundaryOperations,
   ...mfaOperations,
+  ...accountOperations,
+  ...simulatorOperations,
 };
