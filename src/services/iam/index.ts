@@ -14,6 +14,7 @@ import { policyOperations } from './ops/policies.js';
 import { roleOperations } from './ops/roles.js';
 import { mfaOperations } from './ops/mfa.js';
 import { simulatorOperations } from './ops/simulator.js';
+import { providerFamilyOperations } from './ops/provider-family.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -32,4 +33,5 @@ export const iamOperations: OperationTable = {
   ...mfaOperations,
   ...accountOperations,
   ...simulatorOperations,
+  ...providerFamilyOperations,
 };
