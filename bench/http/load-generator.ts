@@ -32,6 +32,8 @@ export interface GeneratorResult {
   timeouts: number;
   /** Pre-signed requests that were sent again because the pool ran out (CreateUser: they fail as duplicates). */
   reused: number;
+  /** Responses during the warm-up (not timed). */
+  warmupRequests: number;
   /** How long preparing the requests took (not timed). */
   prepareSeconds: number;
 }
@@ -92,6 +94,7 @@ async function run(spec: GeneratorSpec, pool: WireRequest[], seconds: number, ne
     errors: result.errors,
     timeouts: result.timeouts,
     reused: 0,
+    warmupRequests: 0,
     prepareSeconds: 0,
   };
 }
@@ -102,8 +105,9 @@ async function main(): Promise<void> {
   const pool = await prepare(spec);
   const prepareSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const next = { i: 0 };
-  if (spec.warmupSeconds > 0) await run(spec, pool, spec.warmupSeconds, next);
+  const warmup = spec.warmupSeconds > 0 ? await run(spec, pool, spec.warmupSeconds, next) : undefined;
   const result = await run(spec, pool, spec.durationSeconds, next);
+  result.warmupRequests = warmup?.requests ?? 0;
   result.prepareSeconds = prepareSeconds;
   result.reused = pool.length > 1 ? Math.max(0, next.i - pool.length) : 0;
   process.stdout.write(`${JSON.stringify(result)}\n`);

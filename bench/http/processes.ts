@@ -20,6 +20,8 @@ export interface ServerProcess {
   startupMs: number;
   /** Resident set size now, in bytes (from /proc). */
   rss(): number;
+  /** CPU time the process has used so far (user + system), in seconds (from /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,16 @@ export function rssOf(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (m === null) throw new Error(`no VmRSS for process ${pid}`);
   return Number(m[1]) * 1024;
+}
+
+/** USER_HZ: the unit of /proc/<pid>/stat times, 100 on every Linux architecture Node.js runs on. */
+const TICKS_PER_SECOND = 100;
+
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
@@ -95,7 +107,7 @@ export async function startGatehouse(dataDir: string): Promise<ServerProcess> {
   }
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
   const pid = child.pid as number;
-  return { pid, url, startupMs, rss: () => rssOf(pid), stop };
+  return { pid, url, startupMs, rss: () => rssOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop };
 }
 
 /** Starts the bare node:http server answering every request with the bytes in `bodyFile`. */
@@ -113,7 +125,7 @@ export async function startCeiling(bodyFile: string): Promise<ServerProcess> {
     child.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}: ${stderr()}`)));
   });
   const pid = child.pid as number;
-  return { pid, url: `http://127.0.0.1:${port}`, startupMs: Number(process.hrtime.bigint() - started) / 1e6, rss: () => rssOf(pid), stop: stopper(child) };
+  return { pid, url: `http://127.0.0.1:${port}`, startupMs: Number(process.hrtime.bigint() - started) / 1e6, rss: () => rssOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop: stopper(child) };
 }
 
 /** Runs the load generator in its own process and returns what it measured. */

@@ -17,7 +17,7 @@ export function printHttpReport(run: HttpRun): void {
   console.log(`\nHTTP on loopback (autocannon in its own process, ${run.connections} connections, pipelining ${run.pipelining}, ${run.durationSeconds} s after ${run.warmupSeconds} s warm-up; each server in its own process)`);
   console.log(
     formatTable(
-      ['server', 'request', 'requests/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server RSS MB', 'note'],
+      ['server', 'request', 'requests/s', 'p50 ms', 'p99 ms', 'of ceiling', 'server CPU µs/req', 'server RSS MB', 'note'],
       run.throughput.map((t) => [
         t.server,
         t.operation,
@@ -25,15 +25,18 @@ export function printHttpReport(run: HttpRun): void {
         ms(t.p50Ms),
         ms(t.p99Ms),
         t.ratioToCeiling === undefined ? '' : `${(t.ratioToCeiling * 100).toFixed(0)}%`,
+        t.serverCpuMicrosPerRequest.toFixed(0),
         mb(t.rssAfterBytes),
         note(t.statuses, t.errors, t.timeouts),
       ]),
-      [false, false, true, true, true, true, true, false],
+      [false, false, true, true, true, true, true, true, false],
     ),
   );
   console.log('  GetUser: one request signed once (SigV4, @smithy/signature-v4) and replayed; the server verifies every signature');
   console.log('  and authorizes every call. The ceiling answers the bytes Gatehouse sent for it. CreateUser: a distinct user per');
   console.log(`  request, ${run.createUserPool.toLocaleString('en-US')} requests signed before the run, spread over accounts (5,000 users each at most).`);
+  console.log('  server CPU µs/req: the server process\'s user + system time over the warm-up and the run, per response; it');
+  console.log('  varies less than requests/s when other work shares the machine.');
 
   console.log('\nStart-up and memory of `gatehouse serve` (SQLite)');
   console.log(
