@@ -52,6 +52,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions | { error: stri
       return { error: (e as Error).message };
     }
   }
+  const known = /^(engine|http|power-user|realistic-principal|managed-policies|scaling(-\d+)?)$/;
+  const unknown = opts.only.find((o) => !known.test(o));
+  if (unknown !== undefined) return { error: `unknown part or case \`${unknown}\` in --only\n${USAGE}` };
   if (opts.quick) {
     opts.durationMs = 100;
     opts.warmupMs = 50;
