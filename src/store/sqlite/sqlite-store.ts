@@ -217,7 +217,10 @@ interface Pending {
  * transaction. When one ends and others are already queued, the SQLite transaction stays open for them, so
  * a burst shares one COMMIT and one fsync instead of paying one each. A caller's promise settles only after
  * the COMMIT that holds its writes; a transaction that throws is rolled back to its savepoint and rejects
- * at once. When nobody is waiting, the commit is immediate, so a lone caller pays no extra latency.
+ * at once. When nobody is waiting, the COMMIT runs at the end of the current turn of the event loop
+ * (`setImmediate`), not at once: an HTTP server parses each request in its own I/O callback and a request's
+ * transaction finishes inside that callback, so "others already queued" is almost never true there; requests
+ * that arrived together still share the COMMIT when it waits for the turn to end. A lone caller pays one turn.
  */
 class SqliteStore extends Reader implements Store {
   readonly dialect = 'sqlite';
@@ -226,6 +229,7 @@ class SqliteStore extends Reader implements Store {
   private readonly w: Statements;
   /** Transactions released into the open SQLite transaction, not yet committed. */
   private group: Pending[] = [];
+  private commitScheduled = false;
 
   constructor(
     private readonly writer: BetterSqlite3.Database,
@@ -281,13 +285,32 @@ class SqliteStore extends Reader implements Store {
     } finally {
       try {
         // Whatever happened to this transaction, the group commits now unless someone queued carries it on.
-        if (!this.state.closed && this.writer.inTransaction && (this.mutex.waiting === 0 || this.group.length >= MAX_GROUP)) this.commit();
+        if (!this.state.closed && this.writer.inTransaction) {
+          if (this.group.length >= MAX_GROUP) this.commit();
+          else if (this.mutex.waiting === 0) this.commitAtEndOfTurn();
+        }
       } finally {
         this.mutex.release();
       }
     }
     await committed;
     return result;
+  }
+
+  /** Commits the open group once the I/O callbacks of this turn have run (their transactions join it). */
+  private commitAtEndOfTurn(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    setImmediate(() => {
+      this.commitScheduled = false;
+      void this.mutex.acquire().then(() => {
+        try {
+          if (!this.state.closed && this.writer.inTransaction) this.commit();
+        } finally {
+          this.mutex.release();
+        }
+      });
+    });
   }
 
   /** Rolls back to the failed transaction's savepoint, keeping the group's earlier writes. */
