@@ -6,6 +6,7 @@ import type { OperationTable } from './operation.js';
 import { accessKeyOperations } from './ops/access-keys.js';
 import { attachmentOperations } from './ops/attachments.js';
 import { groupOperations } from './ops/groups.js';
+import { passwordFamilyOperations } from './ops/login-profiles.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -16,4 +17,5 @@ export const iamOperations: OperationTable = {
   ...accessKeyOperations,
   ...groupOperations,
   ...attachmentOperations,
+  ...passwordFamilyOperations,
 };
