@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [--json]`: the policy engine's decisions per second on four cases, with
- * iam-simulate and cedar-wasm measured in the same run, Gatehouse's compile times, and the targets.
- * Engine cases live in engine/, peer adapters in peers/; an HTTP benchmark can join as http/.
+ * `npm run bench [-- --quick] [--json] [--only engine|http]`: the policy engine's decisions per second on four
+ * cases, with iam-simulate and cedar-wasm measured in the same run, Gatehouse's compile times; the HTTP server's
+ * requests per second against a bare node:http ceiling, its start-up time and memory; and the targets.
+ * Engine cases live in engine/, peer adapters in peers/, the HTTP benchmark in http/.
  */
 import os from 'node:os';
 import { cedarExpression, cedarIsAuthorized, cedarPreparsed } from './peers/cedar.js';
@@ -15,7 +16,9 @@ import { powerUserCase } from './engine/power-user.js';
 import { realisticPrincipalCase } from './engine/realistic-principal.js';
 import { GatehouseWrong, runCase, type CaseRun, type Disagreement } from './engine/run-case.js';
 import { SCALING_SIZES, scalingCases } from './engine/scaling.js';
-import { parseArgs, type BenchOptions } from './lib/args.js';
+import { printHttpReport } from './http/report.js';
+import { runHttp, type HttpRun } from './http/run-http.js';
+import { parseArgs } from './lib/args.js';
 import { sinkValue } from './lib/measure.js';
 import { formatRate, formatRatio, formatTable } from './lib/table.js';
 
@@ -82,7 +85,16 @@ function targets(runs: CaseRun[]): Target[] {
   return out;
 }
 
-function printReport(runs: CaseRun[], compiles: CompileResult[], disagreements: Disagreement[], opts: BenchOptions, caseById: Map<string, BenchCase>): void {
+interface EngineReport {
+  cases: unknown[];
+  compile: CompileResult[];
+  disagreements: Disagreement[];
+  targets: Target[];
+  methods: Record<string, string>;
+}
+
+/** Prints the engine part and returns its figures for the JSON line. */
+function printReport(runs: CaseRun[], compiles: CompileResult[], disagreements: Disagreement[], caseById: Map<string, BenchCase>): EngineReport {
   const rows: string[][] = [];
   for (const r of runs) {
     r.engines.forEach((e, i) => {
@@ -117,28 +129,19 @@ function printReport(runs: CaseRun[], compiles: CompileResult[], disagreements: 
   console.log(`\nDisagreements with Gatehouse: ${disagreements.length === 0 ? 'none' : disagreements.length}`);
   for (const d of disagreements) console.log(`  ${d.caseId} / ${d.engine}: ${d.request}: gatehouse ${d.gatehouse}, ${d.engine} ${d.peer}`);
 
-  const t = targets(runs);
-  if (t.length > 0) {
-    console.log('\nTargets');
-    console.log(formatTable(['target', 'measured', 'met'], t.map((x) => [x.target, x.value, x.met === null ? 'n/a' : x.met ? 'yes' : 'NO']), [false, true, false]));
-  }
-  if (opts.json) {
-    console.log(
-      JSON.stringify({
-        bench: 'engine',
-        node: process.version,
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        quick: opts.quick,
-        durationMs: opts.durationMs,
-        warmupMs: opts.warmupMs,
-        cases: runs.map((r) => ({ ...r, cedarExpression: caseById.get(r.id)?.gatehouseOnly === undefined ? cedarExpression(caseById.get(r.id) as BenchCase) : undefined })),
-        compile: compiles,
-        disagreements,
-        targets: t,
-        methods: Object.fromEntries(ENGINES.map((e) => [e.name, e.method])),
-      }),
-    );
-  }
+  return {
+    cases: runs.map((r) => ({ ...r, cedarExpression: caseById.get(r.id)?.gatehouseOnly === undefined ? cedarExpression(caseById.get(r.id) as BenchCase) : undefined })),
+    compile: compiles,
+    disagreements,
+    targets: targets(runs),
+    methods: Object.fromEntries(ENGINES.map((e) => [e.name, e.method])),
+  };
+}
+
+function printTargets(t: Target[]): void {
+  if (t.length === 0) return;
+  console.log('\nTargets');
+  console.log(formatTable(['target', 'measured', 'met'], t.map((x) => [x.target, x.value, x.met === null ? 'n/a' : x.met ? 'yes' : 'NO']), [false, true, false]));
 }
 
 async function main(): Promise<void> {
@@ -149,13 +152,17 @@ async function main(): Promise<void> {
     return;
   }
   const opts = parsed;
-  const wanted = (id: string) => opts.only.length === 0 || opts.only.some((o) => id === o || id.startsWith(`${o}-`));
+  const wanted = (id: string) => opts.only.length === 0 || opts.only.some((o) => o === 'engine' || id === o || id.startsWith(`${o}-`));
+  const withHttp = opts.only.length === 0 || opts.only.includes('http');
   const cases: BenchCase[] = [powerUserCase(), realisticPrincipalCase(), managedPoliciesCase()].filter((c) => wanted(c.id));
   const sizes = SCALING_SIZES.filter((n) => wanted(`scaling-${n}`));
   if (sizes.length > 0) cases.push(...(await scalingCases(sizes)));
   const caseById = new Map(cases.map((c) => [c.id, c]));
 
-  console.log(`Gatehouse engine bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}; ${opts.durationMs} ms timed per measurement after ${opts.warmupMs} ms warm-up${opts.quick ? ' (quick)' : ''}`);
+  console.log(
+    `Gatehouse bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}${opts.quick ? ' (quick)' : ''}; ` +
+      [cases.length > 0 ? `engine: ${opts.durationMs} ms timed per measurement after ${opts.warmupMs} ms warm-up` : '', withHttp ? `HTTP: ${opts.httpDurationSeconds} s per measurement after ${opts.httpWarmupSeconds} s warm-up` : ''].filter(Boolean).join('; '),
+  );
   const runs: CaseRun[] = [];
   const compiles: CompileResult[] = [];
   const disagreements: Disagreement[] = [];
@@ -180,8 +187,33 @@ async function main(): Promise<void> {
     }
     if (c.gatehouseOnly === undefined) compiles.push(compileTime(c, opts.quick ? 30 : 300, opts.quick ? 30 : 700));
   }
-  printReport(runs, compiles, disagreements, opts, caseById);
+  const engine = cases.length > 0 ? printReport(runs, compiles, disagreements, caseById) : undefined;
   if (sinkValue() === -1) console.log('');
+
+  let http: HttpRun | undefined;
+  if (withHttp) {
+    http = await runHttp({ quick: opts.quick, durationSeconds: opts.httpDurationSeconds, warmupSeconds: opts.httpWarmupSeconds, connections: opts.connections });
+    printHttpReport(http);
+  }
+
+  const allTargets = [...(engine?.targets ?? []), ...(http?.targets ?? [])];
+  printTargets(allTargets);
+  if (opts.json) {
+    console.log(
+      JSON.stringify({
+        bench: [engine ? 'engine' : '', http ? 'http' : ''].filter(Boolean).join('+'),
+        node: process.version,
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        cores: os.cpus().length,
+        quick: opts.quick,
+        durationMs: opts.durationMs,
+        warmupMs: opts.warmupMs,
+        ...(engine ?? {}),
+        targets: allTargets,
+        ...(http ? { http } : {}),
+      }),
+    );
+  }
 }
 
 main().catch((e: unknown) => {

@@ -25,5 +25,6 @@ export { runSuite, runCase, type SuiteResult, type CaseResult } from './testfile
 export { explainDecision, traceLines, describeStatement } from './explain/format.js';
 export { serializePolicy, type PolicyJson } from './document/serialize.js';
 export { validatePolicy, type ValidateOptions, type ValidateResult } from './document/validate/index.js';
+export { policySize } from './document/validate/structure.js';
 export type { IamError } from './document/validate/iam-error.js';
 export type { CatalogView, CatalogAction, CatalogActionResourceType, CatalogResourceType, CatalogConditionKey } from './document/catalog-view.js';

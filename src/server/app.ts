@@ -11,6 +11,7 @@ import type { SigV4Request, SigV4Result } from '../protocol/sigv4/index.js';
 import { serializeError, serializeResponse } from '../protocol/xml/index.js';
 import type { ResolvedKey } from '../services/auth/credentials.js';
 import type { Authorizer } from '../services/authz/authorizer.js';
+import { CACHE_NEUTRAL_OPERATIONS } from '../services/cache-neutral.js';
 import type { CallContext } from '../services/context.js';
 import type { Clock, Ids } from '../services/deps.js';
 import { AwsError } from '../services/errors.js';
@@ -173,14 +174,14 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
         const granted = target.grantedByAccount === true && decision.decision === 'ImplicitlyDenied';
         event.decision = granted ? 'Allowed' : decision.decision;
         if (decision.decision !== 'Allowed' && !granted) {
-          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.resource} ${denialReason(action, decision)}`;
+          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource} ${denialReason(action, decision)}`;
           if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
           event.wouldBeDenied = message;
           deps.logger.log('warn', 'would deny (enforce=log)', { requestId, action, resource: target.resource, principal: caller.arn });
         }
       }
       const output = await def.handle(input, env);
-      if (!READ_ONLY.test(operation.name)) deps.generations.bump(caller.accountId);
+      if (!READ_ONLY.test(operation.name) && !CACHE_NEUTRAL_OPERATIONS.has(operation.name)) deps.generations.bump(caller.accountId);
       const r = serializeResponse(model, operation, output, requestId);
       return finish(respond(r.status, r.body));
     } catch (e) {

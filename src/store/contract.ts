@@ -45,6 +45,7 @@ export type RecordKind =
   | 'signing-certificate'
   | 'service-specific-credential'
   | 'credential-report'
+  | 'deletion-task'
   | 'service-last-accessed';
 
 export type JsonObject = { [k: string]: Json };
@@ -156,8 +157,9 @@ export interface Store extends RecordReader, AuditLog {
    * Runs `fn` in one transaction: all of its writes commit together, or none when it throws (the error is
    * rethrown). Transactions that lock the same record run one after the other. `fn` runs exactly once (no
    * hidden retries). Reads through `tx` see the transaction's own writes; reads through the store don't until
-   * it commits. `tx` is unusable once `fn` settles. Transactions don't nest: calling `transaction` from inside
-   * `fn` deadlocks on SQLite, which runs one transaction at a time.
+   * it commits. `tx` is unusable once `fn` settles. Transactions don't nest, and `fn` must not wait for
+   * another write: awaiting `transaction` or `appendEvents` (or another transaction's promise) from inside
+   * `fn` deadlocks on SQLite, which runs writes one at a time (reads through the store are fine).
    */
   transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T>;
   /** Waits for running transactions, then closes connections; the store is unusable afterwards (calls reject).

@@ -21,7 +21,6 @@ import {
   PutUserPolicyCommand,
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
-  UpdateUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { createSignInChecker, type SignInResult } from '../../src/services/auth/passwords.js';
@@ -49,22 +48,9 @@ const P1 = 'Correct-Horse-9-Battery';
 const P2 = 'Staple#Gun-42-Tracker';
 const P3 = 'Quiet_Lake-7-Morning';
 
-/**
- * An inline user policy: through PutUserPolicy where this build has it, else written the way PutUserPolicy
- * stores it (the authorizer reads kind `inline-policy` under `user:<key>`), followed by a change that makes
- * the account's cached policy sets stale.
- */
-async function putUserPolicy(s: LiveServer, iam: IAMClient, userName: string, policyName: string, document: object): Promise<void> {
-  const PolicyDocument = JSON.stringify(document);
-  try {
-    await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument }));
-    return;
-  } catch (e) {
-    if ((e as { name?: string }).name !== 'NotImplemented') throw e;
-  }
-  const { accountId } = s.account;
-  await s.runtime.store.transaction((tx) => tx.insert({ accountId, kind: 'inline-policy', parent: `user:${userName.toLowerCase()}`, key: policyName.toLowerCase(), createdAt: Date.now(), data: { PolicyName: policyName, PolicyDocument } }));
-  await iam.send(new UpdateUserCommand({ UserName: userName }));
+/** An inline user policy. */
+async function putUserPolicy(iam: IAMClient, userName: string, policyName: string, document: object): Promise<void> {
+  await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
 }
 
 /** Credentials of the root user: an access key made through the operation itself, as root. */
@@ -235,7 +221,7 @@ for (const { backend, skip } of backends()) {
         dave.send(new ChangePasswordCommand({ OldPassword: 'Dave-Pass-0001', NewPassword: 'Dave-Pass-0002' })),
         'AccessDenied',
         403,
-        new RegExp(`User: arn:aws:iam::${s.account.accountId}:user/dave is not authorized to perform: iam:ChangePassword on resource: arn:aws:iam::${s.account.accountId}:user/dave because no identity-based policy allows the iam:ChangePassword action`),
+        new RegExp(`User: arn:aws:iam::${s.account.accountId}:user/dave is not authorized to perform: iam:ChangePassword on resource: user dave because no identity-based policy allows the iam:ChangePassword action`),
       );
       await rejects(dave.send(new GetAccountPasswordPolicyCommand({})), 'AccessDenied', 403);
       // The account setting grants both calls…
@@ -243,7 +229,7 @@ for (const { backend, skip } of backends()) {
       assert.equal((await dave.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy?.MinimumPasswordLength, 12);
       await dave.send(new ChangePasswordCommand({ OldPassword: 'Dave-Pass-0001', NewPassword: 'Dave-Pass-0002' }));
       // …but not over an explicit deny.
-      await putUserPolicy(s, iam, 'dave', 'no-change', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }] });
+      await putUserPolicy(iam, 'dave', 'no-change', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ChangePassword', Resource: '*' }] });
       await rejects(dave.send(new ChangePasswordCommand({ OldPassword: 'Dave-Pass-0002', NewPassword: 'Dave-Pass-0003' })), 'AccessDenied', 403, /with an explicit deny in an identity-based policy/);
       // The grant covers only the caller's own password: UpdateLoginProfile on himself still needs a policy.
       await rejects(dave.send(new UpdateLoginProfileCommand({ UserName: 'dave', Password: 'Dave-Pass-0004' })), 'AccessDenied', 403, /iam:UpdateLoginProfile/);
@@ -251,7 +237,7 @@ for (const { backend, skip } of backends()) {
       await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12 }));
       await iam.send(new CreateUserCommand({ UserName: 'erin' }));
       await iam.send(new CreateLoginProfileCommand({ UserName: 'erin', Password: 'Erin-Pass-0001' }));
-      await putUserPolicy(s, iam, 'erin', 'self', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ChangePassword', Resource: 'arn:aws:iam::*:user/${aws:username}' }] });
+      await putUserPolicy(iam, 'erin', 'self', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ChangePassword', Resource: 'arn:aws:iam::*:user/${aws:username}' }] });
       const erin = s.iam(await userKeys('erin'));
       await erin.send(new ChangePasswordCommand({ OldPassword: 'Erin-Pass-0001', NewPassword: 'Erin-Pass-0002' }));
       await rejects(erin.send(new ChangePasswordCommand({ OldPassword: 'Erin-Pass-0002', NewPassword: 'short' })), 'PasswordPolicyViolationException', 400);
@@ -307,11 +293,11 @@ for (const { backend, skip } of backends()) {
       await iam.send(new CreateLoginProfileCommand({ UserName: 'jack', Password: 'Jack-Pass-0001' }));
       await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
       const arn = `arn:aws:iam::${s.account.accountId}:user/staff/ivy`;
-      await putUserPolicy(s, iam, 'auditor', 'one', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetLoginProfile', Resource: arn }] });
+      await putUserPolicy(iam, 'auditor', 'one', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetLoginProfile', Resource: arn }] });
       const auditor = s.iam(await userKeys('auditor'));
       assert.equal((await auditor.send(new GetLoginProfileCommand({ UserName: 'ivy' }))).LoginProfile?.UserName, 'ivy');
-      await rejects(auditor.send(new GetLoginProfileCommand({ UserName: 'jack' })), 'AccessDenied', 403, new RegExp(`iam:GetLoginProfile on resource: arn:aws:iam::${s.account.accountId}:user/jack because`));
-      await rejects(auditor.send(new UpdateLoginProfileCommand({ UserName: 'ivy', Password: 'Ivy-Pass-0002' })), 'AccessDenied', 403, new RegExp(`iam:UpdateLoginProfile on resource: ${esc(arn)} because`));
+      await rejects(auditor.send(new GetLoginProfileCommand({ UserName: 'jack' })), 'AccessDenied', 403, /iam:GetLoginProfile on resource: user jack because/);
+      await rejects(auditor.send(new UpdateLoginProfileCommand({ UserName: 'ivy', Password: 'Ivy-Pass-0002' })), 'AccessDenied', 403, /iam:UpdateLoginProfile on resource: user ivy because/);
       await rejects(auditor.send(new DeleteLoginProfileCommand({ UserName: 'ivy' })), 'AccessDenied', 403);
       await rejects(auditor.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 6 })), 'AccessDenied', 403, /iam:UpdateAccountPasswordPolicy on resource: \*/);
       assert.equal((await iam.send(new GetLoginProfileCommand({ UserName: 'ivy' }))).LoginProfile?.UserName, 'ivy');

@@ -22,8 +22,12 @@ import {
 import { contextArb, layoutArb, oddString, policyArb, requestArb, type Json } from './arbitraries.js';
 import { settings } from './settings.js';
 
-/** No single input may take longer than this (ms). */
-const BOUND = 50;
+/**
+ * No single input may take longer than this (ms). It catches hangs and blow-ups (a quadratic scan of a 100 KB
+ * value takes seconds), not ordinary speed, which the benchmark measures: the bound must hold on a busy
+ * 2-core CI machine too.
+ */
+const BOUND = 1000;
 const NOW = new Date('2026-06-15T12:00:00Z');
 
 /**

@@ -39,8 +39,11 @@ describe('SigV4 canonical request', () => {
     const verify = createSigV4Verifier({ services: ['iam'], lookup: table.lookup });
     // Strings of any code points but lone surrogates, which encodeURIComponent (used by the SDK) rejects.
     const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+    // `__proto__` as a query name is lost when the client-side signer copies the query object ({...query}), so
+    // the signer and the URL disagree before the request reaches us: a limit of the test client, not of SigV4.
+    const name = text.filter((s) => s !== '__proto__');
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 })), { maxKeys: 5 }), async (query) => {
+      fc.asyncProperty(fc.dictionary(name, fc.oneof(text, fc.array(text, { maxLength: 3 })), { maxKeys: 5 }), async (query) => {
         const request = await signHeader({ at: AT, method: 'GET', query });
         const result = await verify(request, AT);
         assert.ok(result.ok, `${request.query} ${JSON.stringify(result)}`);
@@ -69,20 +72,22 @@ describe('SigV4 signing-key cache', () => {
   it('derives the key AWS documents for its example secret', () => {
     // From the SigV4 documentation's example: secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, 20150830,
     // us-east-1, iam.
-    const key = new SigningKeyCache(4).get('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830', 'us-east-1', 'iam');
+    const key = new SigningKeyCache(4).get('AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830', 'us-east-1', 'iam');
     assert.equal(key.toString('hex'), 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
   });
 
   it('stays within its capacity, dropping the least recently used key', () => {
     const cache = new SigningKeyCache(2);
-    const a = cache.get('s', '20260101', 'r', 'iam');
-    cache.get('s', '20260102', 'r', 'iam');
-    cache.get('s', '20260101', 'r', 'iam'); // a is now the most recent
-    cache.get('s', '20260103', 'r', 'iam'); // evicts 20260102
+    const a = cache.get('AKID', 's', '20260101', 'r', 'iam');
+    cache.get('AKID', 's', '20260102', 'r', 'iam');
+    cache.get('AKID', 's', '20260101', 'r', 'iam'); // a is now the most recent
+    cache.get('AKID', 's', '20260103', 'r', 'iam'); // evicts 20260102
     assert.equal(cache.size, 2);
-    assert.equal(cache.get('s', '20260101', 'r', 'iam'), a, 'the recently used key survived');
+    assert.equal(cache.get('AKID', 's', '20260101', 'r', 'iam'), a, 'the recently used key survived');
+    // An entry serves only the secret it was derived from.
+    assert.notEqual(cache.get('AKID', 'other', '20260101', 'r', 'iam'), a);
     const none = new SigningKeyCache(0);
-    none.get('s', '20260101', 'r', 'iam');
+    none.get('AKID', 's', '20260101', 'r', 'iam');
     assert.equal(none.size, 0);
   });
 });

@@ -1,22 +1,49 @@
-import { describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/contract.js';
 import { storeConformance } from '../../src/store/conformance/index.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
-import { postgresSkipReason, startPostgres } from '../support/postgres.js';
+import { postgresSkipReason, startPostgres, type DatabaseOptions } from '../support/postgres.js';
+
+/** A store on a fresh database; closing the store drops the database. */
+async function openFresh(opts?: DatabaseOptions): Promise<Store> {
+  const db = await startPostgres(opts);
+  const store = await openPostgresStore({ connectionString: db.connectionString });
+  let dropped: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await store.close();
+    dropped ??= db.stop();
+    await dropped;
+  };
+  return new Proxy(store, {
+    get: (target, prop) => (prop === 'close' ? close : (Reflect.get(target, prop) as unknown)),
+  }) as Store;
+}
 
 describe('postgres', { skip: postgresSkipReason() }, () => {
-  // A fresh database per test; closing the store drops it.
-  storeConformance('postgres', async () => {
+  storeConformance('postgres', () => openFresh());
+
+  // Order and equality must not depend on the database's default collation: the columns are COLLATE "C".
+  // ICU's en-US collation orders `a` before `B` (a, A, b, B), unlike code-point order (A, B, a, b).
+  storeConformance('postgres, ICU en-US default collation', () =>
+    openFresh({ createOptions: `TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'` }),
+  );
+
+  test('committed data survives closing and reopening', async () => {
     const db = await startPostgres();
-    const store = await openPostgresStore({ connectionString: db.connectionString });
-    let dropped: Promise<void> | undefined;
-    const close = async (): Promise<void> => {
-      await store.close();
-      dropped ??= db.stop();
-      await dropped;
-    };
-    return new Proxy(store, {
-      get: (target, prop) => (prop === 'close' ? close : (Reflect.get(target, prop) as unknown)),
-    }) as Store;
+    try {
+      const s = await openPostgresStore({ connectionString: db.connectionString });
+      await s.transaction((tx) => tx.insert({ accountId: 'a', kind: 'user', parent: '', key: 'alice', createdAt: 1, data: { v: 1 } }));
+      await s.close();
+      const again = await openPostgresStore({ connectionString: db.connectionString });
+      assert.deepEqual((await again.get('a', 'user', '', 'alice'))?.data, { v: 1 });
+      await again.close();
+    } finally {
+      await db.stop();
+    }
+  });
+
+  test('an unreachable server is an error at open', async () => {
+    await assert.rejects(openPostgresStore({ connectionString: 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' }));
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { NewAccount } from '../../src/services/account/bootstrap.js';
+import type { Clock } from '../../src/services/deps.js';
 import { readConfig } from '../../src/server/config.js';
 import { listen } from '../../src/server/http.js';
 import { silentLogger } from '../../src/server/logger.js';
@@ -26,6 +27,8 @@ export interface Credentials {
 export interface LiveServer {
   url: string;
   backend: Backend;
+  /** The server's data directory (the SQLite database is `gatehouse.db` there). */
+  dataDir: string;
   runtime: Runtime;
   account: NewAccount;
   admin: Credentials;
@@ -44,11 +47,11 @@ export function backends(): { backend: Backend; skip: string | undefined }[] {
   ];
 }
 
-export async function startLiveServer(backend: Backend = 'sqlite', options: { enforce?: 'enforce' | 'log' } = {}): Promise<LiveServer> {
+export async function startLiveServer(backend: Backend = 'sqlite', options: { enforce?: 'enforce' | 'log'; clock?: Clock } = {}): Promise<LiveServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-e2e-'));
   const pg = backend === 'postgres' ? await startPostgres() : undefined;
   const config = readConfig({ data: dataDir, port: '0', store: pg ? pg.connectionString : 'sqlite', enforce: options.enforce ?? 'enforce' }, {});
-  const runtime = await openRuntime(config, silentLogger);
+  const runtime = await openRuntime(config, silentLogger, options.clock);
   const running = await listen(runtime.handle, '127.0.0.1', 0, silentLogger);
   const account = await runtime.createAccount();
   const admin = { accessKeyId: account.admin.accessKeyId, secretAccessKey: account.admin.secretAccessKey };
@@ -57,6 +60,7 @@ export async function startLiveServer(backend: Backend = 'sqlite', options: { en
   return {
     url: running.url,
     backend,
+    dataDir,
     runtime,
     account,
     admin,

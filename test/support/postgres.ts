@@ -48,12 +48,17 @@ export function postgresSkipReason(): string | undefined {
 let cluster: Promise<Cluster> | undefined;
 let databases = 0;
 
+export interface DatabaseOptions {
+  /** Appended to CREATE DATABASE, e.g. `TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`. */
+  createOptions?: string;
+}
+
 /** A fresh database on this process's cluster (started on first call). */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(opts: DatabaseOptions = {}): Promise<TestPostgres> {
   cluster ??= startCluster();
   const c = await cluster;
   const name = `gatehouse_test_${process.pid}_${++databases}`;
-  await admin(c, `CREATE DATABASE ${name}`);
+  await admin(c, `CREATE DATABASE ${name} ${opts.createOptions ?? ''}`);
   return {
     connectionString: c.url(name),
     stop: () => admin(c, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

@@ -12,22 +12,17 @@ export type GlobToken = { kind: 'lit'; text: string } | { kind: 'star' } | { kin
 /** Splits a pattern string into tokens; `*` and `?` are wildcards. */
 export function tokenizeGlob(pattern: string): GlobToken[] {
   const tokens: GlobToken[] = [];
-  let lit = '';
+  let from = 0;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
-    if (c === 42 /* * */ || c === 63 /* ? */) {
-      if (lit) {
-        tokens.push({ kind: 'lit', text: lit });
-        lit = '';
-      }
-      // Consecutive stars are one star.
-      if (c === 42) {
-        const last = tokens[tokens.length - 1];
-        if (!last || last.kind !== 'star') tokens.push({ kind: 'star' });
-      } else tokens.push({ kind: 'one' });
-    } else lit += pattern[i];
+    if (c !== 42 /* * */ && c !== 63 /* ? */) continue;
+    if (i > from) tokens.push({ kind: 'lit', text: pattern.slice(from, i) });
+    from = i + 1;
+    if (c === 63) tokens.push({ kind: 'one' });
+    // Consecutive stars are one star.
+    else if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' });
   }
-  if (lit) tokens.push({ kind: 'lit', text: lit });
+  if (from < pattern.length) tokens.push({ kind: 'lit', text: pattern.slice(from) });
   return tokens;
 }
 

@@ -5,7 +5,8 @@
 import { tokenizeGlob, type GlobToken } from './glob.js';
 
 export type TemplatePart =
-  | { kind: 'text'; text: string }
+  // `tokens` caches the text's wildcard tokens: a template resolves on every request, its text never changes.
+  | { kind: 'text'; text: string; tokens?: GlobToken[] }
   | { kind: 'var'; name: string; key: string; fallback?: string }
   | { kind: 'escape'; char: string };
 
@@ -102,7 +103,10 @@ export function resolveString(t: Template, lookup: VariableLookup): string | und
 export function resolveGlob(t: Template, lookup: VariableLookup): GlobToken[] | undefined {
   const out: GlobToken[] = [];
   for (const p of t.parts) {
-    if (p.kind === 'text') out.push(...tokenizeGlob(p.text));
+    if (p.kind === 'text') {
+      p.tokens ??= tokenizeGlob(p.text);
+      for (const t of p.tokens) out.push(t);
+    }
     else if (p.kind === 'escape') out.push({ kind: 'lit', text: p.char });
     else {
       const v = lookup(p.key) ?? p.fallback;

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 const hmac = (key: Uint8Array | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
@@ -8,23 +8,27 @@ const hmac = (key: Uint8Array | string, data: string): Buffer => createHmac('sha
  * HMACs are most of a verification's cost.
  */
 export class SigningKeyCache {
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys = new Map<string, { secret: string; key: Buffer }>();
 
   constructor(private readonly capacity: number) {}
 
-  get(secret: string, date: string, region: string, service: string): Buffer {
-    // The secret is hashed into the cache key so that the map's keys do not hold secrets in clear text.
-    const id = `${createHash('sha256').update(secret, 'utf8').digest('base64')}/${date}/${region}/${service}`;
+  /**
+   * Keyed by access key ID (not by the secret, which would need hashing on every request); an entry only
+   * serves the secret it was derived from, so a key ID whose secret differs derives afresh.
+   */
+  get(accessKeyId: string, secret: string, date: string, region: string, service: string): Buffer {
+    const id = `${accessKeyId}/${date}/${region}/${service}`;
     const cached = this.keys.get(id);
-    if (cached !== undefined) {
+    if (cached !== undefined && cached.secret === secret) {
       // Re-insert to mark as most recently used (a Map iterates in insertion order).
       this.keys.delete(id);
       this.keys.set(id, cached);
-      return cached;
+      return cached.key;
     }
     const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
     if (this.capacity > 0) {
-      this.keys.set(id, key);
+      this.keys.delete(id);
+      this.keys.set(id, { secret, key });
       if (this.keys.size > this.capacity) {
         const oldest = this.keys.keys().next();
         if (oldest.done !== true) this.keys.delete(oldest.value);

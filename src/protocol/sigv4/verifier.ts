@@ -149,7 +149,7 @@ export function createSigV4Verifier<C extends ResolvedCredential>(
     ].join('\n');
     const scope = `${scopeDate}/${region}/${service}/aws4_request`;
     const stringToSign = `${ALGORITHM}\n${auth.date}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-    const signingKey = keys.get(credential.secretAccessKey, scopeDate, region, service);
+    const signingKey = keys.get(accessKeyId, credential.secretAccessKey, scopeDate, region, service);
     const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
     const provided = /^[0-9a-f]{64}$/.test(auth.signature) ? Buffer.from(auth.signature, 'hex') : undefined;
     if (provided === undefined || !timingSafeEqual(expected, provided)) {

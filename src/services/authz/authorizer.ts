@@ -40,6 +40,42 @@ const ALLOW_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","N
 
 const ALLOWED_AS_ROOT: Decision = { decision: 'Allowed', explanation: { denies: [], allows: [], missingContextKeys: [], crossAccount: false } };
 
+/** One identity policy of a user, group or role, as stored. */
+export type PrincipalPolicyText =
+  | { kind: 'inline'; name: string; document: string }
+  | { kind: 'managed'; name: string; arn: string; awsManaged: boolean; document: string };
+
+type PolicyReadDeps = Pick<AuthorizerDeps, 'store' | 'managedPolicies'>;
+
+/** The default version's document of a managed policy the account can use, or undefined. */
+export async function managedPolicyDocument(deps: PolicyReadDeps, accountId: string, arn: string): Promise<string | undefined> {
+  const aws = deps.managedPolicies.get(arn);
+  if (aws) return aws.versions.find((v) => v.versionId === aws.defaultVersionId)?.document;
+  const parsed = parsePolicyArn(arn);
+  if (!parsed || parsed.account !== accountId) return undefined;
+  const p = await getData<ManagedPolicyData>(deps.store, accountId, 'policy', '', key(parsed.name));
+  if (!p) return undefined;
+  return (await getData<PolicyVersionData>(deps.store, accountId, 'policy-version', key(parsed.name), p.DefaultVersionId))?.Document;
+}
+
+/**
+ * The inline and attached policies under `parent` (`user:<key>`, `group:<key>`, `role:<key>`), inline first:
+ * the one reading of a principal's policies, shared by enforcement and the policy simulator.
+ */
+export async function principalPolicyTexts(deps: PolicyReadDeps, accountId: string, parent: string): Promise<PrincipalPolicyText[]> {
+  const out: PrincipalPolicyText[] = [];
+  for (const r of await deps.store.list({ accountId, kind: 'inline-policy', parent, limit: 1000 })) {
+    const p = dataOf<InlinePolicyData>(r);
+    out.push({ kind: 'inline', name: p.PolicyName, document: p.PolicyDocument });
+  }
+  for (const r of await deps.store.list({ accountId, kind: 'attached-policy', parent, limit: 1000 })) {
+    const a = dataOf<AttachmentData>(r);
+    const document = await managedPolicyDocument(deps, accountId, a.PolicyArn);
+    if (document !== undefined) out.push({ kind: 'managed', name: a.PolicyName, arn: a.PolicyArn, awsManaged: deps.managedPolicies.get(a.PolicyArn) !== undefined, document });
+  }
+  return out;
+}
+
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   const { generations } = deps;
   const sets = new Map<string, { generation: number; set: Promise<CompiledPolicySet> }>();
@@ -58,30 +94,15 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     return c ?? undefined;
   };
 
-  const managedDocument = async (accountId: string, arn: string): Promise<string | undefined> => {
-    const aws = deps.managedPolicies.get(arn);
-    if (aws) return aws.versions.find((v) => v.versionId === aws.defaultVersionId)?.document;
-    const parsed = parsePolicyArn(arn);
-    if (!parsed || parsed.account !== accountId) return undefined;
-    const p = await getData<ManagedPolicyData>(deps.store, accountId, 'policy', '', key(parsed.name));
-    if (!p) return undefined;
-    return (await getData<PolicyVersionData>(deps.store, accountId, 'policy-version', key(parsed.name), p.DefaultVersionId))?.Document;
-  };
-
   /** Inline and attached policies of one user, group or role. */
   const policiesOf = async (accountId: string, parent: string, out: CompiledPolicy[]): Promise<void> => {
-    for (const r of await deps.store.list({ accountId, kind: 'inline-policy', parent, limit: 1000 })) {
-      const p = dataOf<InlinePolicyData>(r);
-      const c = compileText(p.PolicyDocument, `${parent} inline ${p.PolicyName}`);
-      if (c) out.push(c);
-    }
-    for (const r of await deps.store.list({ accountId, kind: 'attached-policy', parent, limit: 1000 })) {
-      const a = dataOf<AttachmentData>(r);
-      const doc = await managedDocument(accountId, a.PolicyArn);
-      const c = doc === undefined ? undefined : compileText(doc, a.PolicyArn);
+    for (const p of await principalPolicyTexts(deps, accountId, parent)) {
+      const c = compileText(p.document, p.kind === 'inline' ? `${parent} inline ${p.name}` : p.arn);
       if (c) out.push(c);
     }
   };
+
+  const managedDocument = (accountId: string, arn: string): Promise<string | undefined> => managedPolicyDocument(deps, accountId, arn);
 
   const build = async (caller: Caller): Promise<CompiledPolicySet> => {
     const { accountId } = caller;

@@ -5,8 +5,7 @@
 import type { ContextValue } from '../../policy/index.js';
 import type { StructureValue } from '../../protocol/model/index.js';
 import type { RecordReader } from '../../store/contract.js';
-import type { AwsError} from '../errors.js';
-import { invalidInput, limitExceeded, noSuchEntity } from '../errors.js';
+import { AwsError, invalidInput, limitExceeded, noSuchEntity } from '../errors.js';
 import { parsePolicyArn } from './arns.js';
 import type { IamDeps } from './operation.js';
 import type { ManagedPolicyData, PolicyVersionData, Tag } from './entities.js';
@@ -91,4 +90,26 @@ export async function resolvePolicy(r: RecordReader, deps: IamDeps, accountId: s
   const v = await getData<PolicyVersionData>(r, accountId, 'policy-version', key(parsed.name), p.DefaultVersionId);
   if (!v) throw notAttachable(arn);
   return { arn, name: p.PolicyName, document: v.Document, awsManaged: false };
+}
+
+/** A permissions boundary as IAM outputs it. AWS sends the type `Policy`, not the model's `PermissionsBoundaryPolicy`. */
+export function boundaryOut(arn: unknown): StructureValue {
+  return typeof arn === 'string' ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {};
+}
+
+/**
+ * The managed policy a CreateUser/CreateRole/Put*PermissionsBoundary call names as a boundary. IAM words a
+ * missing one differently from a missing attachment ("Scope ARN: …").
+ */
+export async function resolveBoundary(r: RecordReader, deps: IamDeps, accountId: string, arn: string): Promise<ResolvedPolicy> {
+  let p: ResolvedPolicy;
+  try {
+    p = await resolvePolicy(r, deps, accountId, arn);
+  } catch (e) {
+    if (e instanceof AwsError && e.code === 'NoSuchEntity') throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+    throw e;
+  }
+  // Unconfirmed wording: IAM refuses service-role policies with this message when they are attached; assumed the same for boundaries.
+  if (p.awsManaged && parsePolicyArn(arn)?.path.startsWith('/aws-service-role/')) throw new AwsError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.');
+  return p;
 }

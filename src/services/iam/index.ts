@@ -4,8 +4,17 @@
  */
 import type { OperationTable } from './operation.js';
 import { accessKeyOperations } from './ops/access-keys.js';
+import { accountOperations } from './ops/account.js';
 import { attachmentOperations } from './ops/attachments.js';
+import { boundaryOperations } from './ops/boundaries.js';
 import { groupOperations } from './ops/groups.js';
+import { inlinePolicyOperations } from './ops/inline-policies.js';
+import { instanceProfileOperations } from './ops/instance-profiles.js';
+import { policyOperations } from './ops/policies.js';
+import { roleOperations } from './ops/roles.js';
+import { mfaOperations } from './ops/mfa.js';
+import { simulatorOperations } from './ops/simulator.js';
+import { providerFamilyOperations } from './ops/provider-family.js';
 import { passwordFamilyOperations } from './ops/login-profiles.js';
 import { userOperations } from './ops/users.js';
 
@@ -17,5 +26,14 @@ export const iamOperations: OperationTable = {
   ...accessKeyOperations,
   ...groupOperations,
   ...attachmentOperations,
+  ...policyOperations,
+  ...inlinePolicyOperations,
+  ...roleOperations,
+  ...instanceProfileOperations,
+  ...boundaryOperations,
+  ...mfaOperations,
+  ...accountOperations,
+  ...simulatorOperations,
+  ...providerFamilyOperations,
   ...passwordFamilyOperations,
 };

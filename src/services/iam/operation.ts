@@ -37,6 +37,11 @@ export interface AuthzTarget {
   resource: string;
   context?: Record<string, ContextValue>;
   /**
+   * How AWS names the resource in an AccessDenied message when it is not the ARN: IAM writes `user NAME`,
+   * `role NAME`, `group NAME` and `policy ARN` for calls on an existing entity.
+   */
+  display?: string;
+  /**
    * Allowed at the account level when no policy allows it (IAM's AllowUsersToChangePassword grants
    * iam:ChangePassword on the caller's own user this way); an explicit deny still wins.
    */

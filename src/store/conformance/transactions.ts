@@ -141,6 +141,32 @@ export function transactionTests(open: Open): void {
         assert.equal(await s.count(A, 'access-key'), 20);
       }));
 
+    test('concurrent transactions: each is visible once its promise resolves; those that throw leave nothing', () =>
+      withStore(open, async (s) => {
+        const seenAfterCommit: string[] = [];
+        const results = await Promise.allSettled(
+          Array.from({ length: 40 }, (_, i) =>
+            s
+              .transaction(async (tx) => {
+                await tx.insert(rec({ key: `u${i}`, id: `AIDA${i}` }));
+                if (i % 3 === 0) await sleep(1);
+                if (i % 4 === 1) throw new Error(`fail ${i}`);
+                return i;
+              })
+              .then(async (v) => {
+                // Committed means readable outside, at once.
+                if (await s.get(A, 'user', '', `u${i}`)) seenAfterCommit.push(`u${i}`);
+                return v;
+              }),
+          ),
+        );
+        const ok = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+        assert.deepEqual(ok, Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 !== 1));
+        assert.deepEqual(seenAfterCommit.sort(), ok.map((i) => `u${i}`).sort());
+        assert.equal(await s.count(A, 'user'), ok.length);
+        for (const r of results) if (r.status === 'rejected') assert.match(String(r.reason), /fail \d+/);
+      }));
+
     test('the writer is unusable once the transaction has ended', () =>
       withStore(open, async (s) => {
         let leaked: RecordWriter | undefined;

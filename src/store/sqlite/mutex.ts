@@ -6,6 +6,11 @@ export class Mutex {
   private held = false;
   private readonly waiters: (() => void)[] = [];
 
+  /** How many are queued behind the holder. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   acquire(): Promise<void> {
     if (!this.held) {
       this.held = true;

@@ -70,6 +70,12 @@ const APPEND_EVENT = `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (?, ?, 
 const LIST_EVENTS = `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE account_id = ? AND time >= ? AND time < ?
   ORDER BY time DESC, seq DESC LIMIT ?`;
 
+/** Every read statement, for the query-plan test. */
+export function readStatements(): string[] {
+  const shapes = [false, true].flatMap((p) => [false, true].flatMap((x) => [false, true].map((a) => listSql(p, x, a))));
+  return [GET, GET_BY_ID, LIST_BY_KEY, COUNT, COUNT_PARENT, UPDATE, DELETE, DELETE_CHILDREN, LIST_EVENTS, ...shapes];
+}
+
 /** The SQL for one shape of list query; there are eight, each prepared once. */
 function listSql(parent: boolean, pathPrefix: boolean, after: boolean): string {
   const where = ['account_id = ?', 'kind = ?'];
@@ -197,11 +203,33 @@ function conflict(r: StoredRecord, cause: unknown): StoreError {
     : new StoreError('conflict', `${describeRecord(r.accountId, r.kind, r.parent, r.key)} already exists.`);
 }
 
+/** Most transactions committed by one COMMIT (one WAL fsync). */
+const MAX_GROUP = 64;
+
+/** A transaction whose writes are in the open SQLite transaction, waiting for the COMMIT that makes them durable. */
+interface Pending {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Group commit: transactions run one at a time (the mutex), each inside a SAVEPOINT of one SQLite
+ * transaction. When one ends and others are already queued, the SQLite transaction stays open for them, so
+ * a burst shares one COMMIT and one fsync instead of paying one each. A caller's promise settles only after
+ * the COMMIT that holds its writes; a transaction that throws is rolled back to its savepoint and rejects
+ * at once. When nobody is waiting, the COMMIT runs at the end of the current turn of the event loop
+ * (`setImmediate`), not at once: an HTTP server parses each request in its own I/O callback and a request's
+ * transaction finishes inside that callback, so "others already queued" is almost never true there; requests
+ * that arrived together still share the COMMIT when it waits for the turn to end. A lone caller pays one turn.
+ */
 class SqliteStore extends Reader implements Store {
   readonly dialect = 'sqlite';
   private readonly mutex = new Mutex();
   private readonly state: { closed: boolean };
   private readonly w: Statements;
+  /** Transactions released into the open SQLite transaction, not yet committed. */
+  private group: Pending[] = [];
+  private commitScheduled = false;
 
   constructor(
     private readonly writer: BetterSqlite3.Database,
@@ -216,69 +244,128 @@ class SqliteStore extends Reader implements Store {
     this.w = new Statements(writer);
   }
 
-  private get closed(): boolean {
-    return this.state.closed;
-  }
-
-  private assertOpen(): void {
-    this.check();
-  }
-
-  async transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T> {
-    this.assertOpen();
-    await this.mutex.acquire();
-    try {
-      this.assertOpen();
-      this.w.get('BEGIN IMMEDIATE').run();
-      const tx = new Writer(this.w, () => this.assertOpen());
+  transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T> {
+    return this.write(async () => {
+      const tx = new Writer(this.w, () => this.check());
       try {
-        const result = await fn(tx);
+        return await fn(tx);
+      } finally {
         tx.end();
-        this.w.get('COMMIT').run();
-        return result;
-      } catch (e) {
-        tx.end();
-        // A failed COMMIT or an I/O error may already have rolled back.
-        if (this.writer.inTransaction) this.w.get('ROLLBACK').run();
-        throw e;
       }
-    } finally {
-      this.mutex.release();
-    }
+    });
   }
 
   async appendEvents(events: AuditEvent[]): Promise<void> {
-    this.assertOpen();
+    this.check();
     if (events.length === 0) return;
-    await this.mutex.acquire();
-    try {
-      this.assertOpen();
+    // Appends join the commit group too: an audit event per request would otherwise cost an fsync per request.
+    await this.write(async () => {
       const append = this.w.get(APPEND_EVENT);
-      this.w.get('BEGIN IMMEDIATE').run();
+      for (const e of events) append.run(e.eventId, e.accountId ?? null, e.time, JSON.stringify(e.body));
+    });
+  }
+
+  private async write<T>(body: () => Promise<T>): Promise<T> {
+    this.check();
+    await this.mutex.acquire();
+    let committed: Promise<void> | undefined;
+    let result: T;
+    try {
+      this.check();
+      if (!this.writer.inTransaction) this.w.get('BEGIN IMMEDIATE').run();
+      this.w.get('SAVEPOINT tx').run();
       try {
-        for (const e of events) append.run(e.eventId, e.accountId ?? null, e.time, JSON.stringify(e.body));
-        this.w.get('COMMIT').run();
+        result = await body();
+        this.w.get('RELEASE tx').run();
       } catch (e) {
-        if (this.writer.inTransaction) this.w.get('ROLLBACK').run();
+        this.undo();
         throw e;
       }
+      committed = new Promise<void>((resolve, reject) => this.group.push({ resolve, reject }));
     } finally {
-      this.mutex.release();
+      try {
+        // Whatever happened to this transaction, the group commits now unless someone queued carries it on.
+        if (!this.state.closed && this.writer.inTransaction) {
+          if (this.group.length >= MAX_GROUP) this.commit();
+          else if (this.mutex.waiting === 0) this.commitAtEndOfTurn();
+        }
+      } finally {
+        this.mutex.release();
+      }
     }
+    await committed;
+    return result;
+  }
+
+  /** Commits the open group once the I/O callbacks of this turn have run (their transactions join it). */
+  private commitAtEndOfTurn(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    setImmediate(() => {
+      this.commitScheduled = false;
+      void this.mutex.acquire().then(() => {
+        try {
+          if (!this.state.closed && this.writer.inTransaction) this.commit();
+        } finally {
+          this.mutex.release();
+        }
+      });
+    });
+  }
+
+  /** Rolls back to the failed transaction's savepoint, keeping the group's earlier writes. */
+  private undo(): void {
+    try {
+      if (this.writer.inTransaction) {
+        this.w.get('ROLLBACK TO tx').run();
+        this.w.get('RELEASE tx').run();
+        return;
+      }
+    } catch (e) {
+      this.failGroup(e);
+      return;
+    }
+    // SQLite itself rolled back everything (disk full, I/O error): the group's writes are gone.
+    this.failGroup(new Error('SQLite rolled back the transaction after an error.'));
+  }
+
+  private failGroup(cause: unknown): void {
+    try {
+      if (this.writer.inTransaction) this.w.get('ROLLBACK').run();
+    } catch {
+      // Nothing more to undo: the writes are not committed either way, and the callers hear `cause`.
+    }
+    const group = this.group;
+    this.group = [];
+    for (const p of group) p.reject(cause);
+  }
+
+  private commit(): void {
+    const group = this.group;
+    this.group = [];
+    try {
+      this.w.get('COMMIT').run();
+    } catch (e) {
+      this.group = group;
+      this.failGroup(e);
+      return;
+    }
+    for (const p of group) p.resolve();
   }
 
   async listEvents(q: AuditQuery): Promise<AuditEvent[]> {
-    this.assertOpen();
+    this.check();
     const rows = this.s.get(LIST_EVENTS).all(q.accountId, q.from ?? MIN_TIME, q.to ?? MAX_TIME, checkLimit(q.limit)) as AuditRow[];
     return rows.map(toEvent);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.state.closed) return;
     // Waits for the running transaction and those already queued; later ones find the store closed.
     await this.mutex.acquire();
     try {
-      if (this.closed) return;
+      if (this.state.closed) return;
+      if (this.writer.inTransaction) this.commit();
       this.state.closed = true;
       this.reader.close();
       this.writer.close();

@@ -2,6 +2,7 @@
  * Managed policy attachments of users, groups and roles: Attach*Policy, Detach*Policy,
  * ListAttached*Policies. One implementation, three principal types.
  */
+import type { ContextValue } from '../../../policy/index.js';
 import type { RecordReader } from '../../../store/contract.js';
 import { limitExceeded, noSuchEntity } from '../../errors.js';
 import type { Input } from '../../input.js';
@@ -10,8 +11,8 @@ import { dataOf, key, principalParent, type AttachmentData, type PrincipalType }
 import type { IamEnv, OperationDef, OperationTable } from '../operation.js';
 import { pageArray, pageMembers } from '../pagination.js';
 import { groupTarget } from './groups.js';
+import { roleTarget } from './roles.js';
 import { userTarget } from './users.js';
-import { roleArn } from '../arns.js';
 
 export const ATTACHED_POLICIES_QUOTA = 10;
 
@@ -19,12 +20,10 @@ const QUOTA_NAME: Record<PrincipalType, string> = { user: 'PoliciesPerUser', gro
 const NAME_MEMBER: Record<PrincipalType, string> = { user: 'UserName', group: 'GroupName', role: 'RoleName' };
 const LABEL: Record<PrincipalType, string> = { user: 'user', group: 'group', role: 'role' };
 
-export async function principalTarget(env: IamEnv, type: PrincipalType, name: string): Promise<{ resource: string }> {
+export async function principalTarget(env: IamEnv, type: PrincipalType, name: string): Promise<{ resource: string; display: string; context?: Record<string, ContextValue> }> {
   if (type === 'user') return userTarget(env, name);
   if (type === 'group') return groupTarget(env, name);
-  const { accountId } = env.ctx.caller;
-  const r = await env.deps.store.get(accountId, 'role', '', key(name));
-  return { resource: typeof r?.data.Arn === 'string' ? r.data.Arn : roleArn(accountId, '/', name) };
+  return roleTarget(env, name);
 }
 
 /** Throws NoSuchEntity when the user, group or role doesn't exist. */
@@ -32,12 +31,15 @@ export async function requirePrincipal(r: RecordReader, accountId: string, type:
   if (!(await r.get(accountId, type, '', key(name)))) throw noSuchEntity(`The ${LABEL[type]} with name ${name} cannot be found.`);
 }
 
+/** Attach and detach are authorized on the principal, with the policy in `iam:PolicyARN`. */
+async function policyArnTarget(type: PrincipalType, input: Input, env: IamEnv): Promise<{ resource: string; display: string; context: Record<string, ContextValue> }> {
+  const t = await principalTarget(env, type, input.str(NAME_MEMBER[type]));
+  return { resource: t.resource, display: t.display, context: { ...t.context, 'iam:PolicyARN': input.str('PolicyArn') } };
+}
+
 function attach(type: PrincipalType): OperationDef {
   return {
-    async authorize(input: Input, env: IamEnv) {
-      const t = await principalTarget(env, type, input.str(NAME_MEMBER[type]));
-      return { ...t, context: { 'iam:PolicyARN': input.str('PolicyArn') } };
-    },
+    authorize: (input: Input, env: IamEnv) => policyArnTarget(type, input, env),
     async handle(input, { ctx, deps }) {
       const { accountId } = ctx.caller;
       const name = input.str(NAME_MEMBER[type]);
@@ -60,10 +62,7 @@ function attach(type: PrincipalType): OperationDef {
 
 function detach(type: PrincipalType): OperationDef {
   return {
-    async authorize(input: Input, env: IamEnv) {
-      const t = await principalTarget(env, type, input.str(NAME_MEMBER[type]));
-      return { ...t, context: { 'iam:PolicyARN': input.str('PolicyArn') } };
-    },
+    authorize: (input: Input, env: IamEnv) => policyArnTarget(type, input, env),
     async handle(input, { ctx, deps }) {
       const { accountId } = ctx.caller;
       const name = input.str(NAME_MEMBER[type]);

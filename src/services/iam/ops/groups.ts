@@ -19,13 +19,13 @@ export function groupOut(g: GroupData): StructureValue {
   return { Path: g.Path, GroupName: g.GroupName, GroupId: g.GroupId, Arn: g.Arn, CreateDate: date(g.CreateDate) };
 }
 
-export async function groupTarget(env: IamEnv, groupName: string): Promise<{ resource: string }> {
+export async function groupTarget(env: IamEnv, groupName: string): Promise<{ resource: string; display: string }> {
   const { accountId } = env.ctx.caller;
   const g = await getData<GroupData>(env.deps.store, accountId, 'group', '', key(groupName));
-  return { resource: g?.Arn ?? groupArn(accountId, '/', groupName) };
+  return { resource: g?.Arn ?? groupArn(accountId, '/', groupName), display: `group ${g?.GroupName ?? groupName}` };
 }
 
-const groupAuthz = (input: Input, env: IamEnv): Promise<{ resource: string }> => groupTarget(env, input.str('GroupName'));
+const groupAuthz = (input: Input, env: IamEnv): Promise<{ resource: string; display: string }> => groupTarget(env, input.str('GroupName'));
 
 async function lockGroup(tx: RecordWriter, accountId: string, name: string): Promise<GroupData> {
   const rec = await tx.lock(accountId, 'group', '', key(name));

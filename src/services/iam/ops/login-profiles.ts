@@ -41,7 +41,7 @@ async function profileAuthz(input: Input, env: IamEnv): Promise<AuthzTarget> {
   const name = userNameOf(input, env);
   if (name === undefined) return { resource: env.ctx.caller.arn };
   const t = await userTarget(env, name);
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, display: t.display, context: resourceTagContext(t.tags) };
 }
 
 function profileOut(p: LoginProfileData): StructureValue {
@@ -143,10 +143,10 @@ export const loginProfileOperations: OperationTable = {
   ChangePassword: {
     async authorize(_input, env) {
       const { caller } = env.ctx;
-      if (caller.kind !== 'user') return { resource: caller.arn };
+      if (caller.kind !== 'user' || caller.userName === undefined) return { resource: caller.arn };
       // AllowUsersToChangePassword grants iam:ChangePassword on the caller's own user at the account level.
       const policy = await readPasswordPolicy(env.deps.store, caller.accountId);
-      return { resource: caller.arn, ...(policy?.AllowUsersToChangePassword ? { grantedByAccount: true } : {}) };
+      return { resource: caller.arn, display: `user ${caller.userName}`, ...(policy?.AllowUsersToChangePassword ? { grantedByAccount: true } : {}) };
     },
     async handle(input, env) {
       const { ctx, deps } = env;

@@ -5,7 +5,7 @@ import { isStoreError } from '../../../store/errors.js';
 import { alreadyExists, deleteConflict, limitExceeded } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { rootArn, userArn } from '../arns.js';
-import { checkTags, date, mergeTags, removeTags, requestTagContext, resolvePolicy, resourceTagContext, tagsOut } from '../common.js';
+import { boundaryOut, checkTags, date, mergeTags, removeTags, requestTagContext, resolveBoundary, resourceTagContext, tagsOut } from '../common.js';
 import { getData, key, lockUser, requireUser, type UserData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -19,21 +19,21 @@ export function userOut(u: UserData, withTags: boolean): StructureValue {
     UserId: u.UserId,
     Arn: u.Arn,
     CreateDate: date(u.CreateDate),
-    ...(typeof u.PermissionsBoundary === 'string' ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: u.PermissionsBoundary } } : {}),
+    ...boundaryOut(u.PermissionsBoundary),
     ...(withTags ? tagsOut(u.Tags) : {}),
   };
 }
 
 /** The ARN AWS authorizes a call on a user against: with the user's path when the user exists. */
-export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; tags: UserData['Tags'] }> {
+export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; display: string; tags: UserData['Tags'] }> {
   const { accountId } = env.ctx.caller;
   const u = await getData<UserData>(env.deps.store, accountId, 'user', '', key(userName));
-  return { resource: u?.Arn ?? userArn(accountId, '/', userName), tags: u?.Tags ?? [] };
+  return { resource: u?.Arn ?? userArn(accountId, '/', userName), display: `user ${u?.UserName ?? userName}`, tags: u?.Tags ?? [] };
 }
 
-async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string; context: ReturnType<typeof resourceTagContext> }> {
+async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display: string; context: ReturnType<typeof resourceTagContext> }> {
   const t = await userTarget(env, input.str('UserName'));
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, display: t.display, context: resourceTagContext(t.tags) };
 }
 
 export const userOperations: OperationTable = {
@@ -63,7 +63,7 @@ export const userOperations: OperationTable = {
       };
       await deps.store.transaction(async (tx) => {
         await tx.lock(accountId, 'account', '', accountId);
-        if (boundary) await resolvePolicy(tx, deps, accountId, boundary);
+        if (boundary) await resolveBoundary(tx, deps, accountId, boundary);
         if ((await tx.count(accountId, 'user')) >= USERS_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_PER_ACCOUNT}`);
         try {
           await tx.insert({ accountId, kind: 'user', parent: '', key: key(name), id: user.UserId, path, createdAt: ctx.now.getTime(), data: user });
