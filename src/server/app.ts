@@ -170,8 +170,10 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
         const target = await def.authorize(input, env);
         const action = target.action ?? `${service}:${operation.name}`;
         const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context);
-        event.decision = decision.decision;
-        if (decision.decision !== 'Allowed') {
+        // An account-level grant (AllowUsersToChangePassword) stands in for a missing allow, never for a deny.
+        const granted = target.grantedByAccount === true && decision.decision === 'ImplicitlyDenied';
+        event.decision = granted ? 'Allowed' : decision.decision;
+        if (decision.decision !== 'Allowed' && !granted) {
           const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource} ${denialReason(action, decision)}`;
           if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
           event.wouldBeDenied = message;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createManagedPolicyCatalog } from '../catalog/managed-policies.js';
 import { systemIds } from '../crypto/ids.js';
-import { hashPassword } from '../crypto/passwords.js';
+import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { createSecretBox } from '../crypto/secret-box.js';
 import { loadServiceModel } from '../protocol/model/index.js';
 import { createSigV4Verifier } from '../protocol/sigv4/index.js';
@@ -65,7 +65,7 @@ export async function openRuntime(config: ServerConfig, logger: Logger, clock: C
   const secrets = createSecretBox(masterKey(config));
   const generations = new Generations();
   const managedPolicies = createManagedPolicyCatalog();
-  const iamDeps: IamDeps = { store, clock, ids: systemIds, secrets, managedPolicies };
+  const iamDeps: IamDeps = { store, clock, ids: systemIds, secrets, managedPolicies, passwords: { hash: hashPassword, verify: verifyPassword } };
   const credentials = createCredentialResolver({ store, secrets, generations });
   const verify = createSigV4Verifier<ResolvedKey>({ services: ['iam', 'sts'], lookup: (id, presented) => credentials.lookup(id, presented) });
   const authorizer = createAuthorizer({ store, managedPolicies, generations, onBadDocument: (where) => logger.log('error', 'stored policy does not parse', { where }) });

@@ -36,6 +36,7 @@ export type RecordKind =
   | 'access-key'
   | 'login-profile'
   | 'password-history'
+  | 'password-policy'
   | 'mfa-device'
   | 'oidc-provider'
   | 'saml-provider'

@@ -2,7 +2,7 @@
  * The real AWS CLI v2 as a test client. On Debian it is the `awscli` package (/usr/bin/aws); a v1 CLI earlier
  * on PATH (pip's) is skipped. Without a v2 CLI the suites skip, except under CI=true where they fail.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 
 let found: string | null | undefined;
 
@@ -36,31 +36,54 @@ export interface CliResult {
   json: unknown;
 }
 
-/** Runs `aws --endpoint-url URL <args>` with the given credentials and no shared config files. */
-export function aws(url: string, creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, args: string[], extraEnv: Record<string, string> = {}): CliResult {
-  const bin = awsCliV2();
-  if (!bin) throw new Error('AWS CLI v2 is not installed');
-  const r = spawnSync(bin, ['--endpoint-url', url, '--output', 'json', ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      AWS_ACCESS_KEY_ID: creds.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-      ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-      ...extraEnv,
-    },
-  });
+type CliCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+function cliEnv(creds: CliCredentials, extraEnv: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+    ...extraEnv,
+  };
+}
+
+function result(status: number | null, stdout: string, stderr: string): CliResult {
   let json: unknown;
   try {
-    json = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+    json = stdout.trim() ? JSON.parse(stdout) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  return { status: status ?? -1, stdout, stderr, json };
+}
+
+/** Runs `aws --endpoint-url URL <args>` with the given credentials and no shared config files. Blocks the
+ *  event loop: for a server in another process (use {@link awsAsync} for one in this process). */
+export function aws(url: string, creds: CliCredentials, args: string[], extraEnv: Record<string, string> = {}): CliResult {
+  const bin = awsCliV2();
+  if (!bin) throw new Error('AWS CLI v2 is not installed');
+  const r = spawnSync(bin, ['--endpoint-url', url, '--output', 'json', ...args], { encoding: 'utf8', env: cliEnv(creds, extraEnv) });
+  return result(r.status, r.stdout, r.stderr);
+}
+
+/** {@link aws} without blocking the event loop, for a server running in the test's own process. */
+export function awsAsync(url: string, creds: CliCredentials, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const bin = awsCliV2();
+  if (!bin) return Promise.reject(new Error('AWS CLI v2 is not installed'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['--endpoint-url', url, '--output', 'json', ...args], { env: cliEnv(creds, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve(result(code, stdout, stderr)));
+  });
 }

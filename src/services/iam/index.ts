@@ -15,6 +15,7 @@ import { roleOperations } from './ops/roles.js';
 import { mfaOperations } from './ops/mfa.js';
 import { simulatorOperations } from './ops/simulator.js';
 import { providerFamilyOperations } from './ops/provider-family.js';
+import { passwordFamilyOperations } from './ops/login-profiles.js';
 import { userOperations } from './ops/users.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
@@ -34,4 +35,5 @@ export const iamOperations: OperationTable = {
   ...accountOperations,
   ...simulatorOperations,
   ...providerFamilyOperations,
+  ...passwordFamilyOperations,
 };

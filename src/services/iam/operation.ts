@@ -16,6 +16,13 @@ export interface IamDeps {
   ids: Ids;
   secrets: SecretBox;
   managedPolicies: ManagedPolicyCatalog;
+  /** Password hashing (argon2id in production): services never see node-specific crypto. */
+  passwords: PasswordHasher;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
 }
 
 export interface IamEnv {
@@ -34,6 +41,11 @@ export interface AuthzTarget {
    * `role NAME`, `group NAME` and `policy ARN` for calls on an existing entity.
    */
   display?: string;
+  /**
+   * Allowed at the account level when no policy allows it (IAM's AllowUsersToChangePassword grants
+   * iam:ChangePassword on the caller's own user this way); an explicit deny still wins.
+   */
+  grantedByAccount?: boolean;
 }
 
 export interface OperationDef {
