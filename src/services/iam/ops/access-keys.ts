@@ -19,10 +19,11 @@ function owner(input: Input, env: IamEnv): { userName?: string; parent: string }
   return name === undefined ? { parent: ROOT_KEY_PARENT } : { userName: name, parent: key(name) };
 }
 
-async function ownerAuthz(input: Input, env: IamEnv): Promise<{ resource: string }> {
+async function ownerAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display?: string }> {
   const o = owner(input, env);
   if (o.userName === undefined) return { resource: rootArn(env.ctx.caller.accountId) };
-  return { resource: (await userTarget(env, o.userName)).resource };
+  const t = await userTarget(env, o.userName);
+  return { resource: t.resource, display: t.display };
 }
 
 function keyNotFound(id: string): Error {
@@ -105,7 +106,10 @@ export const accessKeyOperations: OperationTable = {
     async authorize(input, env) {
       const rec = await env.deps.store.getById('access-key', input.str('AccessKeyId'));
       const k = rec && rec.accountId === env.ctx.caller.accountId ? dataOf<AccessKeyData>(rec) : undefined;
-      if (k?.UserName) return { resource: (await userTarget(env, k.UserName)).resource };
+      if (k?.UserName) {
+        const t = await userTarget(env, k.UserName);
+        return { resource: t.resource, display: t.display };
+      }
       return { resource: rootArn(env.ctx.caller.accountId) };
     },
     async handle(input, env) {
