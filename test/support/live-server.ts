@@ -29,6 +29,8 @@ export interface LiveServer {
   backend: Backend;
   /** The server's data directory (the SQLite database is `gatehouse.db` there). */
   dataDir: string;
+  /** The PostgreSQL database, when the backend is postgres. */
+  connectionString?: string;
   runtime: Runtime;
   account: NewAccount;
   admin: Credentials;
@@ -61,6 +63,7 @@ export async function startLiveServer(backend: Backend = 'sqlite', options: { en
     url: running.url,
     backend,
     dataDir,
+    ...(pg ? { connectionString: pg.connectionString } : {}),
     runtime,
     account,
     admin,
