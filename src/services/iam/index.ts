@@ -17,9 +17,7 @@ import { simulatorOperations } from './ops/simulator.js';
 import { providerFamilyOperations } from './ops/provider-family.js';
 import { passwordFamilyOperations } from './ops/login-profiles.js';
 import { userOperations } from './ops/users.js';
-import { accessAdvisorOperations } from './ops/access-advisor.js';
-import { organizationsOperations } from './ops/organizations.js';
-import { newerOperations } from './ops/newer.js';
+import { remainingOperations } from './ops/remaining.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
 export type { ManagedPolicyCatalog, AwsManagedPolicy } from './managed-policies.js';
@@ -39,7 +37,5 @@ export const iamOperations: OperationTable = {
   ...simulatorOperations,
   ...providerFamilyOperations,
   ...passwordFamilyOperations,
-  ...accessAdvisorOperations,
-  ...organizationsOperations,
-  ...newerOperations,
+  ...remainingOperations,
 };
