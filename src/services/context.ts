@@ -3,6 +3,7 @@
  * handler.
  */
 import type { ContextValue } from '../policy/index.js';
+import type { SessionClaims } from './sts/sessions.js';
 
 export type CallerKind = 'root' | 'user' | 'assumed-role' | 'federated-user';
 
@@ -20,8 +21,10 @@ export interface Caller {
   accessKeyId: string;
   /** True for temporary credentials. */
   temporary: boolean;
-  /** Condition keys that belong to the caller (aws:PrincipalTag/*, aws:MultiFactorAuthPresent …). */
+  /** Condition keys that belong to the caller (aws:PrincipalTag/*, aws:TokenIssueTime …). */
   context: Record<string, ContextValue>;
+  /** For temporary credentials: the session (role, session policies, MFA, tags). */
+  session?: SessionClaims;
 }
 
 export interface CallContext {

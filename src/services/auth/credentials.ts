@@ -8,11 +8,13 @@ import type { Caller } from '../context.js';
 import type { SecretBox } from '../deps.js';
 import type { Generations } from '../generations.js';
 import { rootArn } from '../iam/arns.js';
-import { dataOf, getData, key, type AccessKeyData, type UserData } from '../iam/entities.js';
+import { dataOf, getData, key, type AccessKeyData, type RoleData, type Tag, type UserData } from '../iam/entities.js';
+import { openSession, type SessionClaims } from '../sts/sessions.js';
 
 export interface ResolvedKey extends ResolvedCredential {
   caller: Caller;
-  record: AccessKeyData;
+  /** The stored access key; absent for temporary credentials, which live only in their session token. */
+  record?: AccessKeyData;
 }
 
 export interface CredentialResolver {
@@ -31,6 +33,34 @@ export function callerTags(tags: readonly { Key: string; Value: string }[]): Rec
   const ctx: Record<string, string> = {};
   for (const t of tags) ctx[`aws:PrincipalTag/${t.Key}`] = t.Value;
   return ctx;
+}
+
+/**
+ * The caller a session token stands for. Role sessions carry the role's tags with the session's tags over
+ * them as aws:PrincipalTag/*, the role's ARN (with its path) as aws:PrincipalArn, and the token's issue time.
+ */
+export function sessionCaller(claims: SessionClaims, accessKeyId: string, roleTags: readonly Tag[]): Caller {
+  const tags = new Map<string, Tag>();
+  for (const t of roleTags) tags.set(t.Key.toLowerCase(), t);
+  for (const t of claims.tags ?? []) tags.set(t.Key.toLowerCase(), t);
+  const kind = claims.kind === 'assumed-role' || claims.kind === 'federated-user' ? claims.kind : claims.kind === 'root' ? 'root' : 'user';
+  return {
+    kind,
+    accountId: claims.accountId,
+    arn: claims.arn,
+    userId: claims.userId,
+    accessKeyId,
+    temporary: true,
+    session: claims,
+    ...(claims.userName !== undefined && (kind === 'user' || kind === 'federated-user') ? { userName: claims.userName, userKey: key(claims.userName) } : {}),
+    context: {
+      ...callerTags([...tags.values()]),
+      'aws:TokenIssueTime': new Date(claims.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...(claims.role ? { 'aws:PrincipalArn': claims.role.arn } : {}),
+      ...(claims.sourceIdentity !== undefined ? { 'aws:SourceIdentity': claims.sourceIdentity } : {}),
+      ...(claims.federationKeys ?? {}),
+    },
+  };
 }
 
 export function createCredentialResolver(deps: { store: Store; secrets: SecretBox; generations: Generations }): CredentialResolver {
@@ -52,8 +82,34 @@ export function createCredentialResolver(deps: { store: Store; secrets: SecretBo
     return { secretAccessKey: deps.secrets.open(k.SecretSealed, accessKeyId), status: k.Status, caller, record: k };
   };
 
+  /**
+   * Temporary credentials: everything is in the token. The database is read only to check that the role (or
+   * user) the session belongs to still exists as the same entity: sessions of a deleted role stop working.
+   */
+  const resolveSession = async (accessKeyId: string, token: string | undefined): Promise<ResolvedKey | undefined> => {
+    if (token === undefined) return undefined;
+    const claims = openSession(deps.secrets, token);
+    if (!claims || claims.accessKeyId !== accessKeyId) return undefined;
+    let roleTags: Tag[] = [];
+    if (claims.role) {
+      const role = await getData<RoleData>(deps.store, claims.accountId, 'role', '', key(claims.role.name));
+      if (!role || role.RoleId !== claims.role.id) return undefined;
+      roleTags = role.Tags;
+    } else if (claims.userName !== undefined) {
+      if (!(await getData<UserData>(deps.store, claims.accountId, 'user', '', key(claims.userName)))) return undefined;
+    }
+    return {
+      secretAccessKey: claims.secretAccessKey,
+      status: 'Active',
+      sessionToken: token,
+      expiresAt: new Date(claims.expiresAt),
+      caller: sessionCaller(claims, accessKeyId, roleTags),
+    };
+  };
+
   return {
     async noteUse(resolved, when, region, service) {
+      if (!resolved.record) return;
       const prev = resolved.record.LastUsed as { Date: string } | undefined;
       if (prev && when.getTime() - Date.parse(prev.Date) < LAST_USED_RESOLUTION_MS) return;
       const LastUsed = { Date: when.toISOString(), Region: region, Service: service };
@@ -65,7 +121,8 @@ export function createCredentialResolver(deps: { store: Store; secrets: SecretBo
         if (rec) await tx.update({ ...rec, data: { ...rec.data, LastUsed } });
       });
     },
-    async lookup(accessKeyId) {
+    async lookup(accessKeyId, presented) {
+      if (accessKeyId.startsWith('ASIA')) return resolveSession(accessKeyId, presented.sessionToken);
       const hit = cache.get(accessKeyId);
       if (hit && hit.generation === deps.generations.get(hit.resolved.caller.accountId)) return hit.resolved;
       const before = deps.generations.total();

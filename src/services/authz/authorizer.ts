@@ -16,7 +16,7 @@ import {
 import type { Store } from '../../store/contract.js';
 import type { CallContext, Caller } from '../context.js';
 import type { Generations } from '../generations.js';
-import { dataOf, getData, key, principalParent, type AttachmentData, type InlinePolicyData, type PolicyVersionData, type ManagedPolicyData, type UserData } from '../iam/entities.js';
+import { dataOf, getData, key, principalParent, type AttachmentData, type InlinePolicyData, type PolicyVersionData, type ManagedPolicyData, type UserData, type RoleData } from '../iam/entities.js';
 import type { ManagedPolicyCatalog } from '../iam/managed-policies.js';
 import { parsePolicyArn } from '../iam/arns.js';
 
@@ -104,29 +104,58 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
 
   const managedDocument = (accountId: string, arn: string): Promise<string | undefined> => managedPolicyDocument(deps, accountId, arn);
 
+  /** A user's or role's permissions boundary; one that can't be read allows nothing. */
+  const boundaryOf = async (accountId: string, arn: unknown): Promise<CompiledPolicy | undefined> => {
+    if (typeof arn !== 'string') return undefined;
+    const doc = await managedDocument(accountId, arn);
+    return (doc !== undefined ? compileText(doc, arn) : undefined) ?? compileText(ALLOW_NOTHING, 'unreadable boundary');
+  };
+
+  /** A user's own policies and those of its groups, and its boundary. */
+  const userPolicies = async (accountId: string, userName: string, identity: CompiledPolicy[]): Promise<CompiledPolicy | undefined> => {
+    const userKey = key(userName);
+    const user = await getData<UserData>(deps.store, accountId, 'user', '', userKey);
+    if (!user) return undefined;
+    await policiesOf(accountId, principalParent('user', user.UserName), identity);
+    for (const m of await deps.store.listByKey(accountId, 'group-member', userKey)) await policiesOf(accountId, `group:${m.parent}`, identity);
+    return boundaryOf(accountId, user.PermissionsBoundary);
+  };
+
+  /**
+   * The policy set of a caller. Role sessions: the role's policies and boundary, limited by the session's
+   * policies. Federated users: the IAM user's policies, limited by the policies passed to GetFederationToken (none
+   * passed: no permissions). GetSessionToken sessions: the user's own policies.
+   */
   const build = async (caller: Caller): Promise<CompiledPolicySet> => {
-    const { accountId } = caller;
+    const { accountId, session } = caller;
     const identity: CompiledPolicy[] = [];
     let boundary: CompiledPolicy | undefined;
-    if (caller.kind === 'user' && caller.userName !== undefined) {
-      const userKey = key(caller.userName);
-      const user = await getData<UserData>(deps.store, accountId, 'user', '', userKey);
-      if (user) {
-        await policiesOf(accountId, principalParent('user', user.UserName), identity);
-        for (const m of await deps.store.listByKey(accountId, 'group-member', userKey)) await policiesOf(accountId, `group:${m.parent}`, identity);
-        if (typeof user.PermissionsBoundary === 'string') {
-          const doc = await managedDocument(accountId, user.PermissionsBoundary);
-          // A boundary that can't be read allows nothing, as a boundary that allows nothing would.
-          boundary = (doc !== undefined ? compileText(doc, user.PermissionsBoundary) : undefined) ?? compileText(ALLOW_NOTHING, 'unreadable boundary') ?? undefined;
-        }
+    if (session?.role) {
+      await policiesOf(accountId, principalParent('role', session.role.name), identity);
+      const role = await getData<RoleData>(deps.store, accountId, 'role', '', key(session.role.name));
+      boundary = await boundaryOf(accountId, role?.PermissionsBoundary);
+    } else if (caller.userName !== undefined) boundary = await userPolicies(accountId, caller.userName, identity);
+    // Session policies limit role and federated sessions; a federated user passed none has no permissions.
+    const sessionPolicies: CompiledPolicy[] = [];
+    const limited = session?.kind === 'assumed-role' || session?.kind === 'federated-user';
+    const passed = session?.policy !== undefined || (session?.policyArns ?? []).length > 0;
+    const sessionLayer = limited && (passed || session?.kind === 'federated-user');
+    if (sessionLayer && session) {
+      const inline = session.policy !== undefined ? compileText(session.policy, 'session policy') : undefined;
+      if (inline) sessionPolicies.push(inline);
+      for (const arn of session.policyArns ?? []) {
+        const doc = await managedDocument(accountId, arn);
+        const c = doc !== undefined ? compileText(doc, arn) : undefined;
+        if (c) sessionPolicies.push(c);
       }
     }
-    return compilePolicySet({ identity, ...(boundary ? { boundary } : {}) });
+    return compilePolicySet({ identity, ...(boundary ? { boundary } : {}), ...(sessionLayer ? { session: sessionPolicies } : {}) });
   };
 
   const policySet = (caller: Caller): Promise<CompiledPolicySet> => {
     const generation = generations.get(caller.accountId);
-    const cacheKey = `${caller.accountId}\u0000${caller.arn}`;
+    // Sessions of one principal differ in their session policies: each session is its own entry.
+    const cacheKey = `${caller.accountId}\u0000${caller.arn}\u0000${caller.session ? caller.accessKeyId : ''}`;
     const hit = sets.get(cacheKey);
     if (hit && hit.generation === generation) return hit.set;
     const before = generations.total();
@@ -150,6 +179,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       // The root user holds every permission in its own account; no IAM policy applies to it.
       if (caller.kind === 'root') return ALLOWED_AS_ROOT;
       const set = await policySet(caller);
+      const mfaAt = caller.session?.mfaAuthenticatedAt;
       const context: Record<string, ContextValue> = {
         'aws:userid': caller.userId,
         'aws:SourceIp': ctx.sourceIp,
@@ -159,6 +189,9 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         'aws:RequestedRegion': ctx.region,
         'aws:UserAgent': ctx.userAgent,
         ...caller.context,
+        // Temporary credentials say whether MFA was used (and how long ago); long-term keys carry neither key.
+        ...(caller.session ? { 'aws:MultiFactorAuthPresent': mfaAt !== undefined ? 'true' : 'false' } : {}),
+        ...(mfaAt !== undefined ? { 'aws:MultiFactorAuthAge': String(Math.max(0, Math.floor((ctx.now.getTime() - mfaAt) / 1000))) } : {}),
         ...extra,
       };
       return evaluate(set, { principal: caller.arn, action, resource, context });
