@@ -29,15 +29,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 const policy = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const allow = (action: string | string[], resource = '*'): object => ({ Effect: 'Allow', Action: action, Resource: resource });
