@@ -17,9 +17,57 @@ export interface IssuedCredentials {
   Expiration: Date;
 }
 
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** Bits 7–46 of the first 48 bits of an access key ID's body hold the account ID in AWS's key format. */
+const ACCOUNT_MASK = 0x7fffffffff80n;
+
+function base32ToBigInt(text: string): bigint | undefined {
+  let n = 0n;
+  for (const c of text) {
+    const i = BASE32.indexOf(c);
+    if (i < 0) return undefined;
+    n = (n << 5n) | BigInt(i);
+  }
+  return n;
+}
+
+function bigIntToBase32(n: bigint, chars: number): string {
+  let out = '';
+  for (let i = 0; i < chars; i++) {
+    out = (BASE32[Number(n & 31n)] ?? 'A') + out;
+    n >>= 5n;
+  }
+  return out;
+}
+
+/**
+ * The account ID an access key ID encodes, AWS's way: the 16 characters after the prefix are 80 bits of
+ * base32; the account is bits 7–46 of the first 48. Undefined when the ID isn't of that form or encodes no
+ * 12-digit account.
+ * @example accountOfAccessKeyId('ASIAY34FZKBOKMUTVV7A') // '609629065308'
+ */
+export function accountOfAccessKeyId(accessKeyId: string): string | undefined {
+  const body = accessKeyId.slice(4);
+  if (body.length !== 16) return undefined;
+  const bits = base32ToBigInt(body);
+  if (bits === undefined) return undefined;
+  const account = ((bits >> 32n) & ACCOUNT_MASK) >> 7n;
+  return account < 1_000_000_000_000n ? account.toString().padStart(12, '0') : undefined;
+}
+
+/**
+ * A temporary access key ID that carries its account as AWS's do (so GetAccessKeyInfo answers without
+ * storage, even for keys nobody stored): random bits from deps.ids with the account written into bits 7–46.
+ */
+export function temporaryAccessKeyId(ids: IamDeps['ids'], accountId: string): string {
+  const random = base32ToBigInt(ids.accessKeyId('ASIA').slice(4)) ?? 0n;
+  const head = ((random >> 32n) & ~ACCOUNT_MASK & 0xffffffffffffn) | (BigInt(accountId) << 7n);
+  return 'ASIA' + bigIntToBase32((head << 32n) | (random & 0xffffffffn), 16);
+}
+
 /** New temporary credentials for `claims`: an ASIA key ID, a fresh secret, the sealed session token. */
 export function issueCredentials(deps: Pick<IamDeps, 'ids' | 'secrets'>, claims: SessionRequestClaims): { claims: SessionClaims; credentials: IssuedCredentials } {
-  const full: SessionClaims = { v: 1, ...claims, accessKeyId: deps.ids.accessKeyId('ASIA'), secretAccessKey: deps.ids.secretAccessKey() };
+  const full: SessionClaims = { v: 1, ...claims, accessKeyId: temporaryAccessKeyId(deps.ids, claims.accountId), secretAccessKey: deps.ids.secretAccessKey() };
   return {
     claims: full,
     credentials: {
