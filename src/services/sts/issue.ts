@@ -10,12 +10,13 @@ import { sealSession, type SessionClaims } from './sessions.js';
 /** The claims an operation decides; the key and secret are generated here. */
 export type SessionRequestClaims = Omit<SessionClaims, 'v' | 'accessKeyId' | 'secretAccessKey'>;
 
-export interface IssuedCredentials {
+// A type alias (not an interface) so that it fits the protocol layer's StructureValue as an output member.
+export type IssuedCredentials = {
   AccessKeyId: string;
   SecretAccessKey: string;
   SessionToken: string;
   Expiration: Date;
-}
+};
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** Bits 7–46 of the first 48 bits of an access key ID's body hold the account ID in AWS's key format. */
