@@ -19,6 +19,8 @@ import { AwsError } from '../services/errors.js';
 import type { Generations } from '../services/generations.js';
 import type { IamDeps, OperationTable } from '../services/iam/index.js';
 import { Input } from '../services/input.js';
+import { withEncodedMessage } from '../services/sts/authz-message.js';
+import { sessionRefusal } from '../services/sts/session-limits.js';
 import type { AuditSink } from './audit.js';
 import type { Logger } from './logger.js';
 import { internalError, toWire } from './wire-errors.js';
@@ -169,18 +171,24 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       };
       const env = { ctx, deps: deps.iamDeps };
       const input = new Input(parsed.value.input);
+      // What this kind of temporary credentials may not call at all, whatever its policies say.
+      const refused = sessionRefusal(caller, service, operation.name);
+      if (refused) return finish(fail(toWire(model, refused)));
       if (!def.unauthorized) {
         const target = await def.authorize(input, env);
-        const action = target.action ?? `${service}:${operation.name}`;
-        const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context);
-        // An account-level grant (AllowUsersToChangePassword) stands in for a missing allow, never for a deny.
-        const granted = target.grantedByAccount === true && decision.decision === 'ImplicitlyDenied';
-        event.decision = granted ? 'Allowed' : decision.decision;
-        if (decision.decision !== 'Allowed' && !granted) {
-          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource} ${denialReason(action, decision)}`;
+        // Some calls need more than one action on the resource (AssumeRole with tags: sts:TagSession).
+        for (const action of [target.action ?? `${service}:${operation.name}`, ...(target.alsoRequires ?? [])]) {
+          const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context, target.resourcePolicy);
+          // An account-level grant (AllowUsersToChangePassword) stands in for a missing allow, never for a deny.
+          const granted = target.grantedByAccount === true && decision.decision === 'ImplicitlyDenied';
+          event.decision = granted ? 'Allowed' : decision.decision;
+          if (decision.decision === 'Allowed' || granted) continue;
+          const denial = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource}${target.bareDenial ? '' : ` ${denialReason(action, decision)}`}`;
+          const message = withEncodedMessage(denial, deps.iamDeps.secrets, { ctx, action, resource: target.resource, decision, ...(target.context ? { extra: target.context } : {}) });
           if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
-          event.wouldBeDenied = message;
+          event.wouldBeDenied = denial;
           deps.logger.log('warn', 'would deny (enforce=log)', { requestId, action, resource: target.resource, principal: caller.arn });
+          break;
         }
       }
       const output = await def.handle(input, env);

@@ -169,6 +169,7 @@ export function createConsoleRoutes(deps: ConsoleDeps): (req: EdgeRequest) => Pr
       secretAccessKey: '',
       issuedAt: id.issuedAt,
       expiresAt: id.issuedAt + sessions.options.maxAgeMs,
+      console: true,
       ...(id.mfaAuthenticatedAt !== undefined ? { mfaAuthenticatedAt: id.mfaAuthenticatedAt } : {}),
     };
     if (id.kind === 'user') {
