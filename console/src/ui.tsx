@@ -7,14 +7,24 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** An error as an alert: AccessDenied shows AWS's own text. */
+/** An error as an alert: AccessDenied shows AWS's own text; an encoded authorization message folds away. */
 export function ErrorBox({ error }: { error: unknown }): ReactNode {
   if (error === undefined || error === null) return null;
   const code = error instanceof ApiError ? error.code : 'Error';
+  const text = errorText(error);
+  const at = text.indexOf(' Encoded authorization failure message: ');
+  const main = at < 0 ? text : text.slice(0, at);
+  const encoded = at < 0 ? undefined : text.slice(at + ' Encoded authorization failure message: '.length);
   return (
     <div className="alert error" role="alert">
       <strong>{code === 'AccessDenied' ? 'Access denied' : code}</strong>
-      <p>{errorText(error)}</p>
+      <p>{main}</p>
+      {encoded ? (
+        <details>
+          <summary>Encoded authorization failure message</summary>
+          <code className="encoded">{encoded}</code>
+        </details>
+      ) : null}
     </div>
   );
 }
