@@ -2,22 +2,25 @@
  * The HTTP edge as a function from request to response (the server is an adapter around it; tests can call
  * it without a socket). Every API request passes these steps in order, and produces one audit event:
  * read parameters → verify the signature → parse the input from the service model → authorize with the
- * engine → run the operation → serialize.
+ * engine → run the operation → serialize. Everything after the signature check is {@link createInvoker}, which
+ * the console calls too (with a console session's caller), so both get the same decisions and errors.
  */
 import type { Decision } from '../policy/index.js';
-import type { ServiceModel, WireError } from '../protocol/model/index.js';
-import { parseQueryRequest } from '../protocol/query/index.js';
+import type { Operation, ServiceModel, StructureValue, WireError } from '../protocol/model/index.js';
+import { parseQueryRequest, type QueryParams } from '../protocol/query/index.js';
 import type { SigV4Request, SigV4Result } from '../protocol/sigv4/index.js';
 import { serializeError, serializeResponse } from '../protocol/xml/index.js';
 import type { ResolvedKey } from '../services/auth/credentials.js';
 import type { Authorizer } from '../services/authz/authorizer.js';
 import { CACHE_NEUTRAL_OPERATIONS } from '../services/cache-neutral.js';
-import type { CallContext } from '../services/context.js';
+import type { CallContext, Caller } from '../services/context.js';
 import type { Clock, Ids } from '../services/deps.js';
 import { AwsError } from '../services/errors.js';
 import type { Generations } from '../services/generations.js';
 import type { IamDeps, OperationTable } from '../services/iam/index.js';
 import { Input } from '../services/input.js';
+import { withEncodedMessage } from '../services/sts/authz-message.js';
+import { sessionRefusal } from '../services/sts/session-limits.js';
 import type { AuditSink } from './audit.js';
 import type { Logger } from './logger.js';
 import { internalError, toWire } from './wire-errors.js';
@@ -34,8 +37,10 @@ export interface EdgeRequest {
 
 export interface EdgeResponse {
   status: number;
-  headers: Record<string, string>;
-  body: string;
+  /** `set-cookie` may repeat. */
+  headers: Record<string, string | string[]>;
+  /** Text, or bytes (the console's images and fonts). */
+  body: string | Uint8Array;
 }
 
 export type EnforceMode = 'enforce' | 'log';
@@ -58,7 +63,7 @@ export interface AppDeps {
   routes?: (req: EdgeRequest) => Promise<EdgeResponse | undefined>;
 }
 
-type Service = 'iam' | 'sts';
+export type Service = 'iam' | 'sts';
 
 /** Operations that only read: everything else invalidates the account's caches when it succeeds. */
 const READ_ONLY = /^(Get|List|Simulate|Generate|Decode)/;
@@ -95,7 +100,114 @@ export function denialReason(action: string, d: Decision): string {
   return `because no ${noun} allows the ${action} action`;
 }
 
+/** One call for a caller already authenticated (by SigV4, or by a console session). */
+export interface Invocation {
+  service: Service;
+  /** The operation and its members in AWS Query form (`Action`, `Version`, `Tags.member.1.Key` …). */
+  params: QueryParams;
+  caller: Caller;
+  requestId: string;
+  now: Date;
+  region: string;
+  sourceIp: string;
+  userAgent: string;
+  secureTransport: boolean;
+  /** The audit event so far (who, from where); the pipeline adds the operation, decision and error. */
+  event: Record<string, unknown>;
+}
+
+export type InvocationResult =
+  | { ok: true; operation: Operation; output: StructureValue | undefined }
+  | { ok: false; error: WireError };
+
+export type Invoke = (call: Invocation) => Promise<InvocationResult>;
+
+export type PipelineDeps = Pick<AppDeps, 'models' | 'operations' | 'iamDeps' | 'authorizer' | 'generations' | 'audit' | 'logger' | 'enforce'>;
+
+/** The audit event's `userIdentity` for a caller. */
+export function userIdentity(caller: Caller): Record<string, unknown> {
+  const type = caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : caller.kind === 'federated-user' ? 'FederatedUser' : 'AssumedRole';
+  return { type, principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, ...(caller.userName ? { userName: caller.userName } : {}) };
+}
+
+/**
+ * The steps after authentication, shared by the API and the console: parse the input from the model →
+ * authorize with the engine → run the operation → record one audit event. Errors come back as wire errors
+ * (AWS's codes and messages); only bugs are logged, as internal errors.
+ */
+export function createInvoker(deps: PipelineDeps): Invoke {
+  return async (call) => {
+    const { service, params, caller, requestId, event } = call;
+    const model = deps.models[service];
+    const accountId = caller.accountId;
+    event.eventName ??= params.get('Action');
+    event.userIdentity ??= userIdentity(caller);
+    event.awsRegion ??= call.region;
+    const fail = (error: WireError): InvocationResult => {
+      event.errorCode = error.code;
+      event.errorMessage = error.message;
+      return { ok: false, error };
+    };
+    const finish = (r: InvocationResult): InvocationResult => {
+      deps.audit.record({ eventId: requestId, time: call.now.getTime(), accountId, body: event as never });
+      return r;
+    };
+    try {
+      const parsed = parseQueryRequest(model, params);
+      if (!parsed.ok) return finish(fail(parsed.error));
+      const { operation } = parsed.value;
+      event.eventName = operation.name;
+      const def = deps.operations[service][operation.name];
+      if (!def) return finish(fail(toWire(model, new AwsError('NotImplemented', `Gatehouse does not implement ${operation.name} yet.`))));
+
+      const ctx: CallContext = {
+        requestId,
+        now: call.now,
+        caller,
+        region: call.region,
+        sourceIp: call.sourceIp,
+        userAgent: call.userAgent,
+        secureTransport: call.secureTransport,
+      };
+      const env = { ctx, deps: deps.iamDeps };
+      const input = new Input(parsed.value.input);
+      // What this kind of temporary credentials may not call at all, whatever its policies say.
+      const refused = sessionRefusal(caller, service, operation.name);
+      if (refused) return finish(fail(toWire(model, refused)));
+      if (!def.unauthorized) {
+        const target = await def.authorize(input, env);
+        // Some calls need more than one action on the resource (AssumeRole with tags: sts:TagSession).
+        for (const action of [target.action ?? `${service}:${operation.name}`, ...(target.alsoRequires ?? [])]) {
+          const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context, target.resourcePolicy);
+          // An account-level grant (AllowUsersToChangePassword) stands in for a missing allow, never for a deny.
+          const granted = target.grantedByAccount === true && decision.decision === 'ImplicitlyDenied';
+          event.decision = granted ? 'Allowed' : decision.decision;
+          if (decision.decision === 'Allowed' || granted) continue;
+          const denial = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource}${target.bareDenial ? '' : ` ${denialReason(action, decision)}`}`;
+          const message = withEncodedMessage(denial, deps.iamDeps.secrets, { ctx, action, resource: target.resource, decision, ...(target.context ? { extra: target.context } : {}) });
+          if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
+          event.wouldBeDenied = denial;
+          deps.logger.log('warn', 'would deny (enforce=log)', { requestId, action, resource: target.resource, principal: caller.arn });
+          break;
+        }
+      }
+      const output = await def.handle(input, env);
+      if (!READ_ONLY.test(operation.name) && !CACHE_NEUTRAL_OPERATIONS.has(operation.name)) deps.generations.bump(accountId);
+      return finish({ ok: true, operation, output });
+    } catch (e) {
+      if (e instanceof AwsError) {
+        // A failed write may have changed nothing, but a partly applied one must not leave stale caches.
+        if (!READ_ONLY.test(String(event.eventName))) deps.generations.bump(accountId);
+        return finish(fail(toWire(model, e)));
+      }
+      deps.logger.log('error', 'internal error', { requestId, operation: event.eventName, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return finish(fail(internalError()));
+    }
+  };
+}
+
 export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResponse> {
+  const invoke = createInvoker(deps);
   return async (req) => {
     const routed = await deps.routes?.(req);
     if (routed) return routed;
@@ -120,7 +232,6 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
       userAgent: header(req.headers, 'user-agent'),
       requestID: requestId,
     };
-    let accountId: string | undefined;
 
     const respond = (status: number, body: string): EdgeResponse => ({
       status,
@@ -128,70 +239,41 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
       body,
     });
     const fail = (error: WireError): EdgeResponse => {
-      event.errorCode = error.code;
-      event.errorMessage = error.message;
       const r = serializeError(model, error, requestId);
       return respond(r.status, r.body);
-    };
-    const finish = (res: EdgeResponse): EdgeResponse => {
-      deps.audit.record({ eventId: requestId, time: started.getTime(), ...(accountId ? { accountId } : {}), body: event as never });
-      return res;
     };
 
     try {
       const verified = await deps.verify({ method: req.method, path, query, headers: req.headers, body: req.body }, started);
-      if (!verified.ok) return finish(fail({ ...verified.error, senderFault: true }));
+      if (!verified.ok) {
+        // Unauthenticated: no account to file the event under.
+        const error: WireError = { ...verified.error, senderFault: true };
+        event.errorCode = error.code;
+        event.errorMessage = error.message;
+        deps.audit.record({ eventId: requestId, time: started.getTime(), body: event as never });
+        return fail(error);
+      }
       const resolved = verified.credential;
-      const caller = resolved.caller;
-      accountId = caller.accountId;
-      event.userIdentity = { type: caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : 'AssumedRole', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, ...(caller.userName ? { userName: caller.userName } : {}) };
-      event.awsRegion = verified.region;
       deps.noteKeyUse(resolved, started, verified.region, service).catch((e: unknown) => deps.logger.log('error', 'recording key use failed', { requestId, error: String(e) }));
-
-      const parsed = parseQueryRequest(model, params);
-      if (!parsed.ok) return finish(fail(parsed.error));
-      const { operation } = parsed.value;
-      event.eventName = operation.name;
-      const def = deps.operations[service][operation.name];
-      if (!def) return finish(fail(toWire(model, new AwsError('NotImplemented', `Gatehouse does not implement ${operation.name} yet.`))));
-
-      const ctx: CallContext = {
+      const r = await invoke({
+        service,
+        params,
+        caller: resolved.caller,
         requestId,
         now: started,
-        caller,
         region: verified.region,
         sourceIp: req.remoteAddress,
         userAgent: header(req.headers, 'user-agent'),
         secureTransport: req.secure,
-      };
-      const env = { ctx, deps: deps.iamDeps };
-      const input = new Input(parsed.value.input);
-      if (!def.unauthorized) {
-        const target = await def.authorize(input, env);
-        const action = target.action ?? `${service}:${operation.name}`;
-        const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context);
-        // An account-level grant (AllowUsersToChangePassword) stands in for a missing allow, never for a deny.
-        const granted = target.grantedByAccount === true && decision.decision === 'ImplicitlyDenied';
-        event.decision = granted ? 'Allowed' : decision.decision;
-        if (decision.decision !== 'Allowed' && !granted) {
-          const message = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${target.display ?? target.resource} ${denialReason(action, decision)}`;
-          if (deps.enforce === 'enforce') return finish(fail(toWire(model, new AwsError('AccessDenied', message))));
-          event.wouldBeDenied = message;
-          deps.logger.log('warn', 'would deny (enforce=log)', { requestId, action, resource: target.resource, principal: caller.arn });
-        }
-      }
-      const output = await def.handle(input, env);
-      if (!READ_ONLY.test(operation.name) && !CACHE_NEUTRAL_OPERATIONS.has(operation.name)) deps.generations.bump(caller.accountId);
-      const r = serializeResponse(model, operation, output, requestId);
-      return finish(respond(r.status, r.body));
+        event,
+      });
+      if (!r.ok) return fail(r.error);
+      const out = serializeResponse(model, r.operation, r.output, requestId);
+      return respond(out.status, out.body);
     } catch (e) {
-      if (e instanceof AwsError) {
-        // A failed write may have changed nothing, but a partly applied one must not leave stale caches.
-        if (accountId && !READ_ONLY.test(String(event.eventName))) deps.generations.bump(accountId);
-        return finish(fail(toWire(model, e)));
-      }
       deps.logger.log('error', 'internal error', { requestId, operation: event.eventName, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      return finish(fail(internalError()));
+      deps.audit.record({ eventId: requestId, time: started.getTime(), body: { ...event, errorCode: 'InternalFailure' } as never });
+      return fail(internalError());
     }
   };
 }

@@ -17,6 +17,8 @@ export interface ServerConfig {
   masterKeyFile?: string;
   enforce: EnforceMode;
   logLevel: Level;
+  /** The built web console (default: console/dist in the package). */
+  consoleDir?: string;
 }
 
 export interface ConfigFlags {

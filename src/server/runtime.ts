@@ -21,9 +21,12 @@ import { stsOperations } from '../services/sts/index.js';
 import type { Store } from '../store/contract.js';
 import { openPostgresStore } from '../store/postgres/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
-import { createApp, type EdgeRequest, type EdgeResponse } from './app.js';
+import { createSignInChecker } from '../services/auth/passwords.js';
+import { createApp, createInvoker, type AppDeps, type EdgeRequest, type EdgeResponse } from './app.js';
 import { createAuditSink, type AuditSink } from './audit.js';
 import type { ServerConfig } from './config.js';
+import { createConsoleRoutes } from './console/console-api.js';
+import { defaultConsoleDir, loadStaticFiles } from './console/static-files.js';
 import type { Logger } from './logger.js';
 
 export interface Runtime {
@@ -70,7 +73,7 @@ export async function openRuntime(config: ServerConfig, logger: Logger, clock: C
   const verify = createSigV4Verifier<ResolvedKey>({ services: ['iam', 'sts'], lookup: (id, presented) => credentials.lookup(id, presented) });
   const authorizer = createAuthorizer({ store, managedPolicies, generations, onBadDocument: (where) => logger.log('error', 'stored policy does not parse', { where }) });
   const audit = createAuditSink(store, logger);
-  const handle = createApp({
+  const core: Omit<AppDeps, 'routes'> = {
     models: { iam: loadServiceModel('iam'), sts: loadServiceModel('sts') },
     operations: { iam: iamOperations, sts: stsOperations },
     iamDeps,
@@ -83,11 +86,24 @@ export async function openRuntime(config: ServerConfig, logger: Logger, clock: C
     clock,
     ids: systemIds,
     enforce: config.enforce,
+  };
+  const consoleRoutes = createConsoleRoutes({
+    invoke: createInvoker(core),
+    models: core.models,
+    iamDeps,
+    signIn: createSignInChecker({ store, passwords: iamDeps.passwords, clock, log: (level, msg, fields) => logger.log(level, msg, fields) }),
+    resolveCredential: (accessKeyId, sessionToken) => credentials.lookup(accessKeyId, { sessionToken }),
+    audit,
+    logger,
+    files: loadStaticFiles(config.consoleDir ?? defaultConsoleDir()),
+  });
+  const handle = createApp({
+    ...core,
     routes: async (req) => {
       if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/')) {
         return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' };
       }
-      return undefined;
+      return consoleRoutes(req);
     },
   });
   return {

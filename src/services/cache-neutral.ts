@@ -26,4 +26,8 @@ export const CACHE_NEUTRAL_OPERATIONS: ReadonlySet<string> = new Set([
   'DeleteAccountAlias',
   'UpdateAccountPasswordPolicy',
   'SetSecurityTokenServicePreferences',
+  // STS: issuing credentials records only RoleLastUsed and MFA code use, which nothing cached depends on.
+  'AssumeRole',
+  'GetSessionToken',
+  'GetFederationToken',
 ]);

@@ -102,6 +102,11 @@ export async function runServe(argv: string[], out: Output): Promise<number> {
     writeFileSync(file, accountJson(a, running.url) + '\n', { mode: 0o600 });
     out.stdout(`First start: created account ${a.accountId}; its credentials are in ${file} (mode 0600).`);
   }
+  for (const id of await listAccounts(rt.store)) {
+    const account = await rt.store.get(id, 'account', '', id);
+    const alias = typeof account?.data.Alias === 'string' ? account.data.Alias : undefined;
+    out.stdout(`Console sign-in link for account ${id}: ${running.url}/console/${alias ?? id}`);
+  }
   out.stdout(`Gatehouse listening on ${running.url} (store: ${config.store === 'sqlite' ? join(config.dataDir, 'gatehouse.db') : 'postgres'}, enforcement: ${config.enforce})`);
   logger.log('info', 'listening', { url: running.url });
   await new Promise<void>((resolve) => {

@@ -29,14 +29,19 @@ export interface AuthorizerDeps {
 }
 
 export interface Authorizer {
-  /** Decides `action` on `resource` for the caller, with the request's and the operation's condition keys. */
-  authorize(ctx: CallContext, action: string, resource: string, extra?: Record<string, ContextValue>): Promise<Decision>;
+  /**
+   * Decides `action` on `resource` for the caller, with the request's and the operation's condition keys, and
+   * the resource's own policy when it has one (`null`: a policy that allows nothing, for a missing role).
+   */
+  authorize(ctx: CallContext, action: string, resource: string, extra?: Record<string, ContextValue>, resourcePolicy?: string | null): Promise<Decision>;
   /** The caller's compiled identity policies and boundary (for the simulator and the console). */
   policySet(caller: Caller): Promise<CompiledPolicySet>;
 }
 
 // A statement that matches no action: a boundary of only this allows nothing.
 const ALLOW_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}';
+
+const ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
 const ALLOWED_AS_ROOT: Decision = { decision: 'Allowed', explanation: { denies: [], allows: [], missingContextKeys: [], crossAccount: false } };
 
@@ -102,6 +107,12 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     }
   };
 
+  const compiledNothing = (): CompiledPolicy => {
+    const c = compileText(ALLOW_NOTHING, 'allows nothing');
+    if (!c) throw new Error('the allow-nothing policy does not compile');
+    return c;
+  };
+
   const managedDocument = (accountId: string, arn: string): Promise<string | undefined> => managedPolicyDocument(deps, accountId, arn);
 
   /** A user's or role's permissions boundary; one that can't be read allows nothing. */
@@ -135,6 +146,8 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       const role = await getData<RoleData>(deps.store, accountId, 'role', '', key(session.role.name));
       boundary = await boundaryOf(accountId, role?.PermissionsBoundary);
     } else if (caller.userName !== undefined) boundary = await userPolicies(accountId, caller.userName, identity);
+    // A federated user of the root user: root holds every permission, so the passed policies alone decide.
+    else if (session?.kind === 'federated-user') identity.push(compileText(ALLOW_ALL, 'root') ?? compiledNothing());
     // Session policies limit role and federated sessions; a federated user passed none has no permissions.
     const sessionPolicies: CompiledPolicy[] = [];
     const limited = session?.kind === 'assumed-role' || session?.kind === 'federated-user';
@@ -174,11 +187,16 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
 
   return {
     policySet,
-    async authorize(ctx, action, resource, extra) {
+    async authorize(ctx, action, resource, extra, resourcePolicy) {
       const { caller } = ctx;
       // The root user holds every permission in its own account; no IAM policy applies to it.
-      if (caller.kind === 'root') return ALLOWED_AS_ROOT;
-      const set = await policySet(caller);
+      if (caller.kind === 'root' && resourcePolicy === undefined) return ALLOWED_AS_ROOT;
+      let set = await policySet(caller);
+      if (resourcePolicy !== undefined) {
+        // The resource's own policy (a role's trust policy) joins the caller's set for this one request.
+        const own = resourcePolicy === null ? compiledNothing() : (compileText(resourcePolicy, `resource policy of ${resource}`) ?? compiledNothing());
+        set = { ...set, ...compilePolicySet({ resource: own }) };
+      }
       const mfaAt = caller.session?.mfaAuthenticatedAt;
       const context: Record<string, ContextValue> = {
         'aws:userid': caller.userId,

@@ -46,6 +46,16 @@ export interface AuthzTarget {
    * iam:ChangePassword on the caller's own user this way); an explicit deny still wins.
    */
   grantedByAccount?: boolean;
+  /**
+   * The resource's own policy (a role's trust policy), evaluated as the request's resource-based policy.
+   * `null`: the resource has no policy that could allow the request (a role that doesn't exist), so the
+   * request is denied exactly as a trust policy that names nobody would deny it.
+   */
+  resourcePolicy?: string | null;
+  /** Further actions on the same resource the call needs (AssumeRole with session tags: sts:TagSession). */
+  alsoRequires?: readonly string[];
+  /** STS words its AssumeRole denials without IAM's "because no … policy allows …" reason. */
+  bareDenial?: boolean;
 }
 
 export interface OperationDef {

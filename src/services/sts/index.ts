@@ -1,5 +1,9 @@
 /** The STS service's operation table. */
 import type { OperationTable } from '../iam/operation.js';
+import { assumeRole } from './ops/assume-role.js';
+import { decodeAuthorizationMessageOp, getAccessKeyInfo } from './ops/info.js';
+import { getFederationToken, getSessionToken } from './ops/session-token.js';
+import { assumeRoot, getDelegatedAccessToken, getScopedCredentials, getWebIdentityToken } from './ops/unsupported.js';
 
 export const stsOperations: OperationTable = {
   GetCallerIdentity: {
@@ -9,4 +13,13 @@ export const stsOperations: OperationTable = {
       return { UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn };
     },
   },
+  AssumeRole: assumeRole,
+  GetSessionToken: getSessionToken,
+  GetFederationToken: getFederationToken,
+  GetAccessKeyInfo: getAccessKeyInfo,
+  DecodeAuthorizationMessage: decodeAuthorizationMessageOp,
+  AssumeRoot: assumeRoot,
+  GetWebIdentityToken: getWebIdentityToken,
+  GetDelegatedAccessToken: getDelegatedAccessToken,
+  GetScopedCredentials: getScopedCredentials,
 };

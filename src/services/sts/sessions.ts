@@ -41,6 +41,11 @@ export interface SessionClaims {
   sourceIdentity?: string;
   /** True when the session came from role chaining (its duration was capped at one hour). */
   chained?: boolean;
+  /**
+   * A web-console session (src/server/console): the user's or root user's own permissions, like a
+   * GetSessionToken session, but not limited to what GetSessionToken credentials may call.
+   */
+  console?: true;
   /** Extra condition keys of federated sessions (e.g. `accounts.google.com:sub`, `saml:aud`). */
   federationKeys?: Record<string, string | string[]>;
 }
