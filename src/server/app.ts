@@ -12,7 +12,7 @@ import { serializeError, serializeResponse } from '../protocol/xml/index.js';
 import type { ResolvedKey } from '../services/auth/credentials.js';
 import type { Authorizer } from '../services/authz/authorizer.js';
 import { CACHE_NEUTRAL_OPERATIONS } from '../services/cache-neutral.js';
-import type { CallContext } from '../services/context.js';
+import type { CallContext, Caller } from '../services/context.js';
 import type { Clock, Ids } from '../services/deps.js';
 import { AwsError } from '../services/errors.js';
 import type { Generations } from '../services/generations.js';
@@ -71,6 +71,27 @@ function serviceOf(headers: EdgeRequest['headers'], params: URLSearchParams): Se
   return m?.[1] === 'sts' ? 'sts' : 'iam';
 }
 
+/** Whether the request carries any signature material (an Authorization header or presigned query). */
+function isSigned(headers: EdgeRequest['headers'], params: URLSearchParams): boolean {
+  return headers.authorization !== undefined || params.has('X-Amz-Signature') || params.has('X-Amz-Credential');
+}
+
+/**
+ * The service of an unsigned request for an operation AWS takes without credentials: with no credential
+ * scope, the Action names it (the only such operations are STS's), as the registry's flags say.
+ */
+function unauthenticatedService(operations: AppDeps['operations'], action: string | null): Service | undefined {
+  if (action === null) return undefined;
+  for (const s of ['sts', 'iam'] as const) if (Object.hasOwn(operations[s], action) && operations[s][action]?.unauthenticated) return s;
+  return undefined;
+}
+
+/** The caller of an unsigned request: no account, no identity; only `unauthenticated` operations see it. */
+const ANONYMOUS: Caller = { kind: 'anonymous', accountId: '', arn: '', userId: '', accessKeyId: '', temporary: false, context: {} };
+
+/** Unsigned requests carry no credential scope; STS's global endpoint answers them as us-east-1. */
+const UNSIGNED_REGION = 'us-east-1';
+
 function header(h: EdgeRequest['headers'], name: string): string {
   const v = h[name];
   return (Array.isArray(v) ? v[0] : v) ?? '';
@@ -110,7 +131,8 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
     if (req.method === 'POST' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) {
       for (const [k, v] of new URLSearchParams(Buffer.from(req.body).toString('utf8'))) params.append(k, v);
     }
-    const service = serviceOf(req.headers, params);
+    const anonymousService = isSigned(req.headers, params) ? undefined : unauthenticatedService(deps.operations, params.get('Action'));
+    const service = anonymousService ?? serviceOf(req.headers, params);
     const model = deps.models[service];
     const event: Record<string, unknown> = {
       eventTime: started.toISOString(),
@@ -139,14 +161,24 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
     };
 
     try {
-      const verified = await deps.verify({ method: req.method, path, query, headers: req.headers, body: req.body }, started);
-      if (!verified.ok) return finish(fail({ ...verified.error, senderFault: true }));
-      const resolved = verified.credential;
-      const caller = resolved.caller;
-      accountId = caller.accountId;
-      event.userIdentity = { type: caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : 'AssumedRole', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, ...(caller.userName ? { userName: caller.userName } : {}) };
-      event.awsRegion = verified.region;
-      deps.noteKeyUse(resolved, started, verified.region, service).catch((e: unknown) => deps.logger.log('error', 'recording key use failed', { requestId, error: String(e) }));
+      let caller: Caller;
+      let region: string;
+      if (anonymousService) {
+        // No signature to verify: the operation authenticates the request by what it carries (a token, an assertion).
+        caller = ANONYMOUS;
+        region = UNSIGNED_REGION;
+        event.userIdentity = { type: 'Unknown' };
+      } else {
+        const verified = await deps.verify({ method: req.method, path, query, headers: req.headers, body: req.body }, started);
+        if (!verified.ok) return finish(fail({ ...verified.error, senderFault: true }));
+        const resolved = verified.credential;
+        caller = resolved.caller;
+        region = verified.region;
+        accountId = caller.accountId;
+        event.userIdentity = { type: caller.kind === 'root' ? 'Root' : caller.kind === 'user' ? 'IAMUser' : 'AssumedRole', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, ...(caller.userName ? { userName: caller.userName } : {}) };
+        deps.noteKeyUse(resolved, started, verified.region, service).catch((e: unknown) => deps.logger.log('error', 'recording key use failed', { requestId, error: String(e) }));
+      }
+      event.awsRegion = region;
 
       const parsed = parseQueryRequest(model, params);
       if (!parsed.ok) return finish(fail(parsed.error));
@@ -154,19 +186,22 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
       event.eventName = operation.name;
       const def = deps.operations[service][operation.name];
       if (!def) return finish(fail(toWire(model, new AwsError('NotImplemented', `Gatehouse does not implement ${operation.name} yet.`))));
+      // INVARIANT: only operations flagged `unauthenticated` ever run without a verified signature.
+      if (anonymousService && !def.unauthenticated) return finish(fail(toWire(model, new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token'))));
 
       const ctx: CallContext = {
         requestId,
         now: started,
         caller,
-        region: verified.region,
+        region,
         sourceIp: req.remoteAddress,
         userAgent: header(req.headers, 'user-agent'),
         secureTransport: req.secure,
       };
       const env = { ctx, deps: deps.iamDeps };
       const input = new Input(parsed.value.input);
-      if (!def.unauthorized) {
+      // Operations taken without credentials authorize themselves (a role's trust policy), even when signed.
+      if (!def.unauthorized && !def.unauthenticated) {
         const target = await def.authorize(input, env);
         const action = target.action ?? `${service}:${operation.name}`;
         const decision = await deps.authorizer.authorize(ctx, action, target.resource, target.context);

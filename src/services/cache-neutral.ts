@@ -26,4 +26,6 @@ export const CACHE_NEUTRAL_OPERATIONS: ReadonlySet<string> = new Set([
   'DeleteAccountAlias',
   'UpdateAccountPasswordPolicy',
   'SetSecurityTokenServicePreferences',
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoleWithSAML',
 ]);
