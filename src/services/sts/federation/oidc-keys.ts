@@ -16,7 +16,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { JSONWebKeySet } from 'jose';
 
 export const JWKS_DIR_ENV = 'GATEHOUSE_OIDC_JWKS_DIR';
@@ -75,20 +76,33 @@ function trusted(socket: TLSSocket, host: string, thumbprints: readonly string[]
   return false;
 }
 
-function getJson(url: string, thumbprints: readonly string[]): Promise<unknown> {
+const fetchError = (e: NodeJS.ErrnoException): FetchError =>
+  e instanceof FetchError ? e : new FetchError(e.code !== undefined && UNREACHABLE_CODES.has(e.code) ? 'unreachable' : 'unusable', e.message);
+
+/** A TLS connection whose certificate chain the provider trusts; nothing is sent before that is known. */
+function trustedConnection(u: URL, thumbprints: readonly string[]): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    if (u.protocol !== 'https:') {
-      reject(new FetchError('unusable', `not an HTTPS URL: ${url}`));
-      return;
-    }
-    // Certificates are checked below against the system CAs and the provider's thumbprints.
-    const req = request(u, { method: 'GET', rejectUnauthorized: false, timeout: TIMEOUT_MS, headers: { accept: 'application/json' }, agent: false }, (res) => {
-      if (!trusted(res.socket as TLSSocket, u.hostname, thumbprints)) {
-        res.destroy();
+    const port = u.port === '' ? 443 : Number(u.port);
+    // The chain is checked in `trusted` (system CAs or thumbprints), not by the TLS layer.
+    const socket = connect({ host: u.hostname, port, servername: isIP(u.hostname) ? undefined : u.hostname, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    socket.setTimeout(TIMEOUT_MS, () => socket.destroy(new FetchError('unusable', `${u.host} timed out`)));
+    socket.once('error', (e: NodeJS.ErrnoException) => reject(fetchError(e)));
+    socket.once('secureConnect', () => {
+      if (trusted(socket, u.hostname, thumbprints)) resolve(socket);
+      else {
+        socket.destroy();
         reject(new FetchError('unusable', `untrusted certificate for ${u.host}`));
-        return;
       }
+    });
+  });
+}
+
+async function getJson(url: string, thumbprints: readonly string[]): Promise<unknown> {
+  const u = new URL(url);
+  if (u.protocol !== 'https:') throw new FetchError('unusable', `not an HTTPS URL: ${url}`);
+  const socket = await trustedConnection(u, thumbprints);
+  return new Promise((resolve, reject) => {
+    const req = request(u, { method: 'GET', timeout: TIMEOUT_MS, headers: { accept: 'application/json' }, createConnection: () => socket }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         reject(new FetchError('unusable', `${url} answered ${res.statusCode ?? 0}`));
@@ -113,10 +127,7 @@ function getJson(url: string, thumbprints: readonly string[]): Promise<unknown> 
       });
     });
     req.on('timeout', () => req.destroy(new FetchError('unusable', `${url} timed out`)));
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      if (e instanceof FetchError) reject(e);
-      else reject(new FetchError(e.code !== undefined && UNREACHABLE_CODES.has(e.code) ? 'unreachable' : 'unusable', e.message));
-    });
+    req.on('error', (e: NodeJS.ErrnoException) => reject(fetchError(e)));
     req.end();
   });
 }

@@ -1,0 +1,318 @@
+/**
+ * STS federation through the real AWS SDK v3 client (and the AWS CLI v2) against a live server, on both
+ * storage backends: AssumeRoleWithWebIdentity with tokens signed here (keys from jose, JWKS served by a local
+ * HTTPS identity provider trusted by thumbprint, or read from GATEHOUSE_OIDC_JWKS_DIR), and
+ * AssumeRoleWithSAML with responses signed here (xml-crypto). Both calls are unsigned, as AWS's clients
+ * send them; AWS's errors for every refusal; the credentials work and carry the provider's keys.
+ */
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, TagRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { makeCertificate, makeKeyPair } from '../support/certificates.js';
+import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
+
+/** `name` is the SDK's: the modeled exception's shape name (InvalidIdentityTokenException) or the code. */
+async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp | string): Promise<void> {
+  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
+    assert.equal(e.name, name);
+    assert.equal(e.$metadata?.httpStatusCode, status);
+    if (typeof message === 'string') assert.equal(e.message, message);
+    else if (message) assert.match(e.message ?? '', message);
+    return true;
+  });
+}
+
+/** An STS client that cannot sign: a call it makes reaches the server only if the SDK sends it unsigned. */
+function anonymousSts(s: LiveServer): STSClient {
+  return new STSClient({
+    endpoint: s.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: () => Promise.reject(new Error('this client has no credentials')),
+  });
+}
+
+function credsOf(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Credentials {
+  assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken);
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
+
+/** Gives a role an inline policy (PutRolePolicy belongs to another family); TagRole drops cached policy sets. */
+async function roleWithPolicy(s: LiveServer, iam: IAMClient, roleName: string, statements: object[]): Promise<void> {
+  await s.runtime.store.transaction((tx) =>
+    tx.insert({
+      accountId: s.account.accountId,
+      kind: 'inline-policy',
+      parent: `role:${roleName.toLowerCase()}`,
+      key: 'test',
+      createdAt: Date.now(),
+      data: { PolicyName: 'test', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
+    }),
+  );
+  await iam.send(new TagRoleCommand({ RoleName: roleName, Tags: [{ Key: 'policy', Value: 'set' }] }));
+}
+
+interface Signer {
+  kid: string;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  jwk: JWK;
+}
+
+async function newSigner(kid: string, alg = 'RS256'): Promise<Signer> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+  return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
+}
+
+async function sign(signer: Signer, claims: JWTPayload, opts: { alg?: string; kid?: string } = {}): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'RS256', kid: opts.kid ?? signer.kid, typ: 'JWT' }).sign(signer.privateKey);
+}
+
+/** A local OpenID Connect provider over HTTPS: discovery document and JWKS, with a self-signed certificate. */
+interface Idp {
+  issuer: string;
+  /** The issuer URL without scheme (the IAM provider URL, the condition-key prefix). */
+  host: string;
+  thumbprint: string;
+  signer: Signer;
+  requests: number;
+  close(): Promise<void>;
+}
+
+async function startIdp(): Promise<Idp> {
+  const key = makeKeyPair();
+  const cert = makeCertificate({ subject: '127.0.0.1', key });
+  const signer = await newSigner('key-1');
+  let issuer = '';
+  const idp = { requests: 0 } as Idp;
+  const server: Server = createServer({ key: key.privatePem, cert }, (req, res) => {
+    idp.requests++;
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys` }));
+    else if (req.url === '/keys') res.end(JSON.stringify({ keys: [signer.jwk] }));
+    else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  issuer = `https://127.0.0.1:${port}`;
+  return Object.assign(idp, {
+    issuer,
+    host: `127.0.0.1:${port}`,
+    thumbprint: new X509Certificate(cert).fingerprint.replace(/:/g, '').toLowerCase(),
+    signer,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+function trustPolicy(providerArn: string, prefix: string, extra: Record<string, object> = {}): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: providerArn },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: { [`${prefix}:aud`]: 'sts.amazonaws.com' },
+          StringLike: { [`${prefix}:sub`]: 'repo:octo-org/octo-repo:*' },
+          ...extra,
+        },
+      },
+    ],
+  });
+}
+
+for (const { backend, skip } of backends()) {
+  describe(`AssumeRoleWithWebIdentity (${backend})`, { skip }, () => {
+    let s: LiveServer;
+    let iam: IAMClient;
+    let sts: STSClient;
+    let idp: Idp;
+    let providerArn: string;
+    let roleArn: string;
+    const jwksDir = mkdtempSync(join(tmpdir(), 'gatehouse-jwks-'));
+
+    const claims = (over: JWTPayload = {}): JWTPayload => ({
+      iss: idp.issuer,
+      aud: 'sts.amazonaws.com',
+      sub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+      iat: now(),
+      exp: now() + 600,
+      ...over,
+    });
+    const assume = (token: string, over: Partial<{ RoleArn: string; RoleSessionName: string; DurationSeconds: number; Policy: string }> = {}) =>
+      sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gha', WebIdentityToken: token, ...over }));
+
+    before(async () => {
+      s = await startLiveServer(backend);
+      iam = s.iam();
+      sts = anonymousSts(s);
+      idp = await startIdp();
+      process.env.GATEHOUSE_OIDC_JWKS_DIR = jwksDir;
+      providerArn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: idp.issuer, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [idp.thumbprint] }))).OpenIDConnectProviderArn ?? '';
+      roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'GitHubDeploy', Path: '/ci/', AssumeRolePolicyDocument: trustPolicy(providerArn, idp.host), MaxSessionDuration: 7200 }))).Role?.Arn ?? '';
+      await roleWithPolicy(s, iam, 'GitHubDeploy', [
+        { Effect: 'Allow', Action: 'iam:GetRole', Resource: roleArn },
+        { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:FederatedProvider': providerArn, [`${idp.host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main' } } },
+      ]);
+    });
+    after(async () => {
+      sts?.destroy();
+      await idp?.close();
+      await s?.close();
+      delete process.env.GATEHOUSE_OIDC_JWKS_DIR;
+      rmSync(jwksDir, { recursive: true, force: true });
+    });
+
+    test('a token from the registered provider, fetched over HTTPS trusted by thumbprint, gives working role credentials', async () => {
+      const token = await sign(idp.signer, claims());
+      const r = await assume(token, { DurationSeconds: 3600 });
+      const account = s.account.accountId;
+      assert.equal(r.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/GitHubDeploy/gha`);
+      assert.match(r.AssumedRoleUser?.AssumedRoleId ?? '', /^AROA[A-Z2-7]{17}:gha$/);
+      assert.equal(r.SubjectFromWebIdentityToken, 'repo:octo-org/octo-repo:ref:refs/heads/main');
+      assert.equal(r.Provider, providerArn);
+      assert.equal(r.Audience, 'sts.amazonaws.com');
+      assert.equal(r.PackedPolicySize, 0);
+      assert.match(r.Credentials?.AccessKeyId ?? '', /^ASIA[A-Z2-7]{16}$/);
+      const expiresIn = (r.Credentials?.Expiration?.getTime() ?? 0) - Date.now();
+      assert.ok(expiresIn > 3500_000 && expiresIn <= 3600_000, `expires in ${expiresIn} ms`);
+
+      const creds = credsOf(r.Credentials);
+      const who = await s.sts(creds).send(new GetCallerIdentityCommand({}));
+      assert.equal(who.Arn, `arn:aws:sts::${account}:assumed-role/GitHubDeploy/gha`);
+      assert.equal(who.Account, account);
+      // The role's permissions apply, and the provider's keys stay with the session.
+      const roleIam = s.iam(creds);
+      assert.equal((await roleIam.send(new GetRoleCommand({ RoleName: 'GitHubDeploy' }))).Role?.Arn, roleArn);
+      assert.ok((await roleIam.send(new ListRolesCommand({}))).Roles?.some((x) => x.RoleName === 'GitHubDeploy'));
+      await rejects(roleIam.send(new ListUsersCommand({})), 'AccessDenied', 403, /assumed-role\/GitHubDeploy\/gha is not authorized to perform: iam:ListUsers/);
+    });
+
+    test('a session policy limits the session; PackedPolicySize reports it', async () => {
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] });
+      const r = await assume(await sign(idp.signer, claims()), { Policy: policy, RoleSessionName: 'limited' });
+      assert.ok((r.PackedPolicySize ?? 0) > 0);
+      const roleIam = s.iam(credsOf(r.Credentials));
+      await roleIam.send(new ListRolesCommand({}));
+      await rejects(roleIam.send(new GetRoleCommand({ RoleName: 'GitHubDeploy' })), 'AccessDenied', 403, /because no session policy allows the iam:GetRole action/);
+      await rejects(assume(await sign(idp.signer, claims()), { Policy: '{"Version":"2012-10-17","Statement":[' }), 'MalformedPolicyDocumentException', 400);
+    });
+
+    test('the trust policy decides: a subject outside the StringLike pattern, or another audience claim, is refused', async () => {
+      await rejects(assume(await sign(idp.signer, claims({ sub: 'repo:evil-org/octo-repo:ref:refs/heads/main' }))), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+      await rejects(assume(await sign(idp.signer, claims()), { RoleArn: roleArn.replace('GitHubDeploy', 'NoSuchRole') }), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+      // The path is part of the role's ARN.
+      await rejects(assume(await sign(idp.signer, claims()), { RoleArn: roleArn.replace('/ci/', '/') }), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    });
+
+    test("a token for another audience than the provider's client IDs is refused", async () => {
+      await rejects(assume(await sign(idp.signer, claims({ aud: 'someone-else' }))), 'InvalidIdentityTokenException', 400, 'Incorrect token audience');
+    });
+
+    test('a token signed by another key is refused', async () => {
+      const forger = await newSigner('key-1');
+      await rejects(assume(await sign(forger, claims())), 'InvalidIdentityTokenException', 400, 'The web identity token provided could not be validated');
+      // HMAC with the public key as secret (alg confusion) and unsigned tokens never verify.
+      const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.`;
+      await rejects(assume(none), 'InvalidIdentityTokenException', 400, 'The web identity token provided could not be validated');
+      await rejects(assume('not-a-jwt-at-all'), 'InvalidIdentityTokenException', 400, 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
+    });
+
+    test('an expired token is refused with ExpiredTokenException', async () => {
+      const exp = now() - 120;
+      await rejects(assume(await sign(idp.signer, claims({ iat: exp - 600, exp }))), 'ExpiredTokenException', 400, new RegExp(`^Token expired: current date/time \\d+ must be before the expiration date/time ${exp}$`));
+    });
+
+    test('a token from an issuer with no provider in the account is refused', async () => {
+      const other = await startIdp();
+      try {
+        await rejects(assume(await sign(other.signer, claims({ iss: other.issuer }))), 'InvalidIdentityTokenException', 400, `No OpenIDConnect provider found in your account for ${other.issuer}`);
+      } finally {
+        await other.close();
+      }
+    });
+
+    test('keys that cannot be fetched: an unreachable provider, an untrusted certificate', async () => {
+      const gone = await startIdp();
+      await gone.close();
+      const goneArn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: gone.issuer, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [gone.thumbprint] }))).OpenIDConnectProviderArn ?? '';
+      const goneRole = (await iam.send(new CreateRoleCommand({ RoleName: 'GoneIdp', AssumeRolePolicyDocument: trustPolicy(goneArn, gone.host) }))).Role?.Arn ?? '';
+      await rejects(assume(await sign(gone.signer, claims({ iss: gone.issuer })), { RoleArn: goneRole }), 'IDPCommunicationErrorException', 400);
+
+      const untrusted = await startIdp();
+      try {
+        const arn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: untrusted.issuer, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)] }))).OpenIDConnectProviderArn ?? '';
+        const role = (await iam.send(new CreateRoleCommand({ RoleName: 'UntrustedIdp', AssumeRolePolicyDocument: trustPolicy(arn, untrusted.host) }))).Role?.Arn ?? '';
+        await rejects(
+          assume(await sign(untrusted.signer, claims({ iss: untrusted.issuer })), { RoleArn: role }),
+          'InvalidIdentityTokenException',
+          400,
+          "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+        );
+        assert.equal(untrusted.requests, 0, 'nothing is read from an untrusted server');
+      } finally {
+        await untrusted.close();
+      }
+    });
+
+    test('DurationSeconds above the role MaxSessionDuration is refused', async () => {
+      await rejects(assume(await sign(idp.signer, claims()), { DurationSeconds: 7201 }), 'ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    });
+
+    test('keys from GATEHOUSE_OIDC_JWKS_DIR: a provider reached without network (GitHub Actions style)', async () => {
+      const gh = await newSigner('gh-1', 'ES256');
+      writeFileSync(join(jwksDir, `${encodeURIComponent('token.actions.githubusercontent.com')}.json`), JSON.stringify({ keys: [gh.jwk] }));
+      const arn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }))).OpenIDConnectProviderArn ?? '';
+      const role = (await iam.send(new CreateRoleCommand({ RoleName: 'GitHubOffline', AssumeRolePolicyDocument: trustPolicy(arn, 'token.actions.githubusercontent.com') }))).Role?.Arn ?? '';
+      const token = await sign(gh, claims({ iss: 'https://token.actions.githubusercontent.com' }), { alg: 'ES256' });
+      const r = await assume(token, { RoleArn: role, RoleSessionName: 'offline' });
+      assert.equal(r.Provider, arn);
+      const who = await s.sts(credsOf(r.Credentials)).send(new GetCallerIdentityCommand({}));
+      assert.equal(who.Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/GitHubOffline/offline`);
+      await rejects(assume(await sign(gh, claims({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:other/repo:ref:x' }), { alg: 'ES256' }), { RoleArn: role }), 'AccessDenied', 403);
+    });
+
+    test("the SDK's web identity providers (fromTokenFile, fromNodeProviderChain with a shared config) use Gatehouse", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-wif-'));
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, await sign(idp.signer, claims()));
+      const saved = { ...process.env };
+      try {
+        const viaFile = await fromTokenFile({ webIdentityTokenFile: tokenFile, roleArn, roleSessionName: 'from-file', clientConfig: { endpoint: s.url, region: 'us-east-1' } })();
+        assert.match(viaFile.accessKeyId, /^ASIA/);
+        assert.equal((await s.sts(viaFile).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/GitHubDeploy/from-file`);
+
+        const config = join(dir, 'config');
+        writeFileSync(config, `[profile ci]\nrole_arn = ${roleArn}\nweb_identity_token_file = ${tokenFile}\nrole_session_name = from-chain\nregion = us-east-1\n`);
+        for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN']) delete process.env[k];
+        Object.assign(process.env, { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_PROFILE: 'ci', AWS_ENDPOINT_URL_STS: s.url, AWS_REGION: 'us-east-1' });
+        const viaChain = await fromNodeProviderChain()();
+        assert.equal((await s.sts(viaChain).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/GitHubDeploy/from-chain`);
+
+        // The environment form: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN.
+        delete process.env.AWS_PROFILE;
+        writeFileSync(config, '');
+        Object.assign(process.env, { AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: roleArn, AWS_ROLE_SESSION_NAME: 'from-env' });
+        const viaEnv = await fromNodeProviderChain()();
+        assert.equal((await s.sts(viaEnv).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/GitHubDeploy/from-env`);
+      } finally {
+        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+        Object.assign(process.env, saved);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
