@@ -6,17 +6,18 @@
  * send them; AWS's errors for every refusal; the credentials work and carry the provider's keys.
  */
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, TagRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, CreateSAMLProviderCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, TagRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { makeCertificate, makeKeyPair } from '../support/certificates.js';
+import { SignedXml } from 'xml-crypto';
+import { derBase64, makeCertificate, makeKeyPair, type KeyPair } from '../support/certificates.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
 
 /** `name` is the SDK's: the modeled exception's shape name (InvalidIdentityTokenException) or the code. */
@@ -313,6 +314,187 @@ for (const { backend, skip } of backends()) {
         Object.assign(process.env, saved);
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+}
+
+// ---- SAML responses built and signed in the test ----
+
+const IDP_ENTITY = 'https://idp.example.com/saml';
+const SIGN_IN = 'https://signin.aws.amazon.com/saml';
+
+function samlMetadata(certPem: string): string {
+  return (
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${IDP_ENTITY}">` +
+    '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
+    `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${derBase64(certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+    `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>` +
+    '</md:IDPSSODescriptor></md:EntityDescriptor>'
+  );
+}
+
+interface AssertionSpec {
+  roles: string[];
+  sessionName?: string | undefined;
+  nameId?: string;
+  audience?: string;
+  recipient?: string;
+  issuer?: string;
+  notOnOrAfter?: Date;
+  attributes?: Record<string, string[]>;
+  id?: string;
+}
+
+const esc = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+function assertionXml(a: AssertionSpec): string {
+  const issued = new Date();
+  const until = (a.notOnOrAfter ?? new Date(Date.now() + 5 * 60_000)).toISOString();
+  const attrs: Record<string, string[]> = {
+    'https://aws.amazon.com/SAML/Attributes/Role': a.roles,
+    ...(a.sessionName !== undefined ? { 'https://aws.amazon.com/SAML/Attributes/RoleSessionName': [a.sessionName] } : {}),
+    ...a.attributes,
+  };
+  return (
+    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${a.id ?? '_a' + Math.random().toString(36).slice(2)}" Version="2.0" IssueInstant="${issued.toISOString()}">` +
+    `<saml:Issuer>${esc(a.issuer ?? IDP_ENTITY)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${esc(a.nameId ?? 'alice')}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${esc(a.recipient ?? SIGN_IN)}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${new Date(issued.getTime() - 60_000).toISOString()}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${esc(a.audience ?? SIGN_IN)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${issued.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    '<saml:AttributeStatement>' +
+    Object.entries(attrs)
+      .map(([name, values]) => `<saml:Attribute Name="${esc(name)}">${values.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
+      .join('') +
+    '</saml:AttributeStatement></saml:Assertion>'
+  );
+}
+
+function responseXml(inner: string, status = 'urn:oasis:names:tc:SAML:2.0:status:Success'): string {
+  return (
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${Math.random().toString(36).slice(2)}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${SIGN_IN}">` +
+    `<saml:Issuer>${IDP_ENTITY}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${status}"/></samlp:Status>${inner}</samlp:Response>`
+  );
+}
+
+/** Signs the (only) assertion of `xml` with an enveloped RSA-SHA256 signature after its Issuer. */
+function signAssertion(xml: string, key: KeyPair, cert: string): string {
+  const sig = new SignedXml({
+    privateKey: key.privatePem,
+    publicCert: cert,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  });
+  sig.addReference({
+    xpath: "//*[local-name(.)='Assertion']",
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  sig.computeSignature(xml, { prefix: 'ds', location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: 'after' } });
+  return sig.getSignedXml();
+}
+
+const b64 = (xml: string): string => Buffer.from(xml, 'utf8').toString('base64');
+
+for (const { backend, skip } of backends()) {
+  describe(`AssumeRoleWithSAML (${backend})`, { skip }, () => {
+    let s: LiveServer;
+    let iam: IAMClient;
+    let sts: STSClient;
+    let providerArn: string;
+    let roleArn: string;
+    const key = makeKeyPair();
+    const cert = makeCertificate({ subject: 'idp.example.com', key });
+
+    const signed = (a: Partial<AssertionSpec> = {}): string => b64(signAssertion(responseXml(assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'alice@example.com', ...a })), key, cert));
+    const assume = (assertion: string, over: Partial<{ RoleArn: string; PrincipalArn: string; DurationSeconds: number }> = {}) =>
+      sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, SAMLAssertion: assertion, ...over }));
+
+    before(async () => {
+      s = await startLiveServer(backend);
+      iam = s.iam();
+      sts = anonymousSts(s);
+      providerArn = (await iam.send(new CreateSAMLProviderCommand({ Name: 'Corp-IdP', SAMLMetadataDocument: samlMetadata(cert) }))).SAMLProviderArn ?? '';
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'SAML:aud': SIGN_IN } } }],
+      };
+      roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'SamlAdmin', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? '';
+      await roleWithPolicy(s, iam, 'SamlAdmin', [
+        { Effect: 'Allow', Action: 'iam:GetRole', Resource: roleArn },
+        { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'saml:sub': 'alice', 'saml:mail': 'alice@example.com', 'aws:FederatedProvider': providerArn } } },
+      ]);
+    });
+    after(async () => {
+      sts?.destroy();
+      await s?.close();
+    });
+
+    test('a signed assertion naming the role and provider gives working credentials and the response AWS documents', async () => {
+      const r = await assume(signed({ attributes: { 'urn:oid:0.9.2342.19200300.100.1.3': ['alice@example.com'] } }), { DurationSeconds: 1800 });
+      const account = s.account.accountId;
+      assert.equal(r.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/SamlAdmin/alice@example.com`);
+      assert.equal(r.Subject, 'alice');
+      assert.equal(r.SubjectType, 'persistent');
+      assert.equal(r.Issuer, IDP_ENTITY);
+      assert.equal(r.Audience, SIGN_IN);
+      assert.equal(r.NameQualifier, createHash('sha1').update(`${IDP_ENTITY}${account}/Corp-IdP`).digest('base64'));
+      assert.equal(r.PackedPolicySize, 0);
+      const expiresIn = (r.Credentials?.Expiration?.getTime() ?? 0) - Date.now();
+      assert.ok(expiresIn > 1700_000 && expiresIn <= 1800_000);
+      const creds = credsOf(r.Credentials);
+      assert.equal((await s.sts(creds).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${account}:assumed-role/SamlAdmin/alice@example.com`);
+      const roleIam = s.iam(creds);
+      await roleIam.send(new GetRoleCommand({ RoleName: 'SamlAdmin' }));
+      // saml:sub, saml:mail and aws:FederatedProvider stay with the session.
+      await roleIam.send(new ListRolesCommand({}));
+      await rejects(roleIam.send(new ListUsersCommand({})), 'AccessDenied', 403);
+      // Another subject: the same role, but the permission that tests saml:sub does not apply.
+      const bob = s.iam(credsOf((await assume(signed({ nameId: 'bob', sessionName: 'bob' }))).Credentials));
+      await rejects(bob.send(new ListRolesCommand({})), 'AccessDenied', 403);
+    });
+
+    test('the Role attribute and the trust policy decide', async () => {
+      const denied = 'Not authorized to perform sts:AssumeRoleWithSAML';
+      // Provider first in the pair is accepted too.
+      await assume(signed({ roles: [`${providerArn},${roleArn}`] }));
+      await rejects(assume(signed({ roles: [`${roleArn.replace('SamlAdmin', 'Other')},${providerArn}`] })), 'AccessDenied', 403, denied);
+      // The trust policy wants saml:aud = the global sign-in endpoint; a regional recipient doesn't match it.
+      await rejects(assume(signed({ recipient: 'https://us-east-1.signin.aws.amazon.com/saml' })), 'AccessDenied', 403, denied);
+      await rejects(assume(signed(), { PrincipalArn: providerArn.replace('Corp-IdP', 'NoSuchIdP') }), 'InvalidIdentityTokenException', 400, "Specified provider doesn't exist.");
+    });
+
+    test('a tampered assertion and signature wrapping are refused', async () => {
+      const good = signAssertion(responseXml(assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'alice', nameId: 'alice' })), key, cert);
+      // The NameID changed after signing.
+      await rejects(assume(b64(good.replace('>alice</saml:NameID>', '>mallory</saml:NameID>'))), 'InvalidIdentityTokenException', 400, 'Response signature invalid');
+      // XSW: an unsigned evil assertion first, the signed one moved aside.
+      const signedAssertion = good.slice(good.indexOf('<saml:Assertion'), good.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length);
+      const evil = assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'mallory', nameId: 'mallory' });
+      await rejects(assume(b64(responseXml(`${evil}<samlp:Extensions>${signedAssertion}</samlp:Extensions>`))), 'InvalidIdentityTokenException', 400);
+      // XSW: the evil assertion takes the signed one's ID and carries its signature; the original hides in Advice.
+      const id = /ID="([^"]+)"/.exec(signedAssertion)?.[1] ?? '';
+      const sigXml = signedAssertion.slice(signedAssertion.indexOf('<ds:Signature'), signedAssertion.indexOf('</ds:Signature>') + '</ds:Signature>'.length);
+      const wrapped = assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'mallory', nameId: 'mallory', id })
+        .replace('</saml:Issuer>', `</saml:Issuer>${sigXml}`)
+        .replace('</saml:AttributeStatement>', `</saml:AttributeStatement><saml:Advice>${signedAssertion}</saml:Advice>`);
+      await rejects(assume(b64(responseXml(wrapped))), 'InvalidIdentityTokenException', 400);
+      // Unsigned, and signed by a key the provider's metadata doesn't name.
+      await rejects(assume(b64(responseXml(assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'alice' })))), 'InvalidIdentityTokenException', 400, 'Response signature invalid');
+      const other = makeKeyPair();
+      const otherCert = makeCertificate({ subject: 'idp.example.com', key: other });
+      await rejects(assume(b64(signAssertion(responseXml(assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'alice' })), other, otherCert))), 'InvalidIdentityTokenException', 400, 'Response signature invalid');
+    });
+
+    test("audience, issuer, expiry, session name and encoding are checked as AWS checks them", async () => {
+      await rejects(assume(signed({ audience: 'https://example.com/sp' })), 'InvalidIdentityTokenException', 400, 'Response does not contain the required audience.');
+      await rejects(assume(signed({ issuer: 'https://other-idp.example.com' })), 'InvalidIdentityTokenException', 400, 'Issuer not present in specified provider');
+      await rejects(assume(signed({ notOnOrAfter: new Date(Date.now() - 10 * 60_000) })), 'ExpiredTokenException', 400);
+      await rejects(assume(signed({ sessionName: undefined })), 'InvalidIdentityTokenException', 400, 'RoleSessionName is required in AuthnResponse');
+      await rejects(assume(signed({ sessionName: 'has space' })), 'InvalidIdentityTokenException', 400, 'RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}');
+      await rejects(assume('this is not base64!'), 'InvalidIdentityTokenException', 400, 'Invalid base64 SAMLResponse');
+      // The audience may also be AWS's entity ID.
+      await assume(signed({ audience: 'urn:amazon:webservices' }));
     });
   });
 }
