@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand, GetCallerI
 import { fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { SignedXml } from 'xml-crypto';
+import { awsAsync, awsCliSkipReason } from '../support/aws-cli.js';
 import { derBase64, makeCertificate, makeKeyPair, type KeyPair } from '../support/certificates.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
 
@@ -495,6 +496,103 @@ for (const { backend, skip } of backends()) {
       await rejects(assume('this is not base64!'), 'InvalidIdentityTokenException', 400, 'Invalid base64 SAMLResponse');
       // The audience may also be AWS's entity ID.
       await assume(signed({ audience: 'urn:amazon:webservices' }));
+    });
+  });
+}
+
+// ---- The AWS CLI v2, unchanged ----
+
+/**
+ * Where the CLI's own web identity provider sends AssumeRoleWithWebIdentity. CLI v2.13+ honours
+ * AWS_ENDPOINT_URL_STS; older ones (Debian's 2.9) only an endpoint rule set found on AWS_DATA_PATH, so the
+ * test provides one that answers `url` for STS (and the configured endpoint when one is given).
+ */
+function cliStsEndpoint(dir: string, url: string): Record<string, string> {
+  const boolParam = (builtIn: string) => ({ builtIn, required: true, default: false, type: 'Boolean' });
+  const ruleSet = {
+    version: '1.0',
+    parameters: {
+      Region: { builtIn: 'AWS::Region', required: false, type: 'String' },
+      UseDualStack: boolParam('AWS::UseDualStack'),
+      UseFIPS: boolParam('AWS::UseFIPS'),
+      Endpoint: { builtIn: 'SDK::Endpoint', required: false, type: 'String' },
+      UseGlobalEndpoint: boolParam('AWS::STS::UseGlobalEndpoint'),
+    },
+    rules: [
+      { conditions: [{ fn: 'isSet', argv: [{ ref: 'Endpoint' }] }], endpoint: { url: { ref: 'Endpoint' }, properties: {}, headers: {} }, type: 'endpoint' },
+      { conditions: [], endpoint: { url, properties: {}, headers: {} }, type: 'endpoint' },
+    ],
+  };
+  const at = join(dir, 'data', 'sts', '2011-06-15');
+  mkdirSync(at, { recursive: true });
+  writeFileSync(join(at, 'endpoint-rule-set-1.json'), JSON.stringify(ruleSet));
+  return { AWS_ENDPOINT_URL_STS: url, AWS_DATA_PATH: join(dir, 'data') };
+}
+
+/** No credentials at all: the CLI must send these calls unsigned. */
+const NO_CREDENTIALS = { accessKeyId: '', secretAccessKey: '' };
+
+for (const { backend, skip } of backends()) {
+  describe(`federation through the AWS CLI v2 (${backend})`, { skip: skip ?? awsCliSkipReason() }, () => {
+    let s: LiveServer;
+    let iam: IAMClient;
+    let idp: Idp;
+    let roleArn: string;
+    let samlRole: string;
+    let samlProvider: string;
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-fed-'));
+    const key = makeKeyPair();
+    const cert = makeCertificate({ subject: 'idp.example.com', key });
+
+    before(async () => {
+      s = await startLiveServer(backend);
+      iam = s.iam();
+      idp = await startIdp();
+      const providerArn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: idp.issuer, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [idp.thumbprint] }))).OpenIDConnectProviderArn ?? '';
+      roleArn = (await iam.send(new CreateRoleCommand({ RoleName: 'CliWebIdentity', AssumeRolePolicyDocument: trustPolicy(providerArn, idp.host) }))).Role?.Arn ?? '';
+      samlProvider = (await iam.send(new CreateSAMLProviderCommand({ Name: 'CliIdP', SAMLMetadataDocument: samlMetadata(cert) }))).SAMLProviderArn ?? '';
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: samlProvider }, Action: 'sts:AssumeRoleWithSAML' }] };
+      samlRole = (await iam.send(new CreateRoleCommand({ RoleName: 'CliSaml', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? '';
+    });
+    after(async () => {
+      await idp?.close();
+      await s?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const token = (sub = 'repo:octo-org/octo-repo:ref:refs/heads/main') => sign(idp.signer, { iss: idp.issuer, aud: 'sts.amazonaws.com', sub, iat: now(), exp: now() + 600 });
+
+    test('aws sts assume-role-with-web-identity and assume-role-with-saml, unsigned', async () => {
+      const r = await awsAsync(s.url, NO_CREDENTIALS, ['sts', 'assume-role-with-web-identity', '--role-arn', roleArn, '--role-session-name', 'cli', '--web-identity-token', await token()]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = r.json as { AssumedRoleUser: { Arn: string }; Credentials: { AccessKeyId: string }; Provider: string };
+      assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/CliWebIdentity/cli`);
+      assert.match(out.Credentials.AccessKeyId, /^ASIA/);
+
+      const denied = await awsAsync(s.url, NO_CREDENTIALS, ['sts', 'assume-role-with-web-identity', '--role-arn', roleArn, '--role-session-name', 'cli', '--web-identity-token', await token('repo:evil/x:ref:y')]);
+      assert.notEqual(denied.status, 0);
+      assert.match(denied.stderr, /\(AccessDenied\) when calling the AssumeRoleWithWebIdentity operation( \(reached max retries: \d+\))?: Not authorized to perform sts:AssumeRoleWithWebIdentity$/m);
+
+      const assertion = b64(signAssertion(responseXml(assertionXml({ roles: [`${samlRole},${samlProvider}`], sessionName: 'carol' })), key, cert));
+      const saml = await awsAsync(s.url, NO_CREDENTIALS, ['sts', 'assume-role-with-saml', '--role-arn', samlRole, '--principal-arn', samlProvider, '--saml-assertion', assertion]);
+      assert.equal(saml.status, 0, saml.stderr);
+      assert.equal((saml.json as { AssumedRoleUser: { Arn: string } }).AssumedRoleUser.Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/CliSaml/carol`);
+    });
+
+    test("the CLI's web identity credential provider (role_arn + web_identity_token_file) gets its credentials from Gatehouse", async () => {
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, await token());
+      const config = join(dir, 'config');
+      writeFileSync(config, `[profile ci]\nrole_arn = ${roleArn}\nweb_identity_token_file = ${tokenFile}\nrole_session_name = cli-provider\nregion = us-east-1\n`);
+      const env = { AWS_CONFIG_FILE: config, AWS_PROFILE: 'ci', ...cliStsEndpoint(dir, s.url) };
+      const r = await awsAsync(s.url, NO_CREDENTIALS, ['sts', 'get-caller-identity'], env);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal((r.json as { Arn: string }).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/CliWebIdentity/cli-provider`);
+
+      // The environment form.
+      const viaEnv = await awsAsync(s.url, NO_CREDENTIALS, ['sts', 'get-caller-identity'], { AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: roleArn, AWS_ROLE_SESSION_NAME: 'cli-env', ...cliStsEndpoint(dir, s.url) });
+      assert.equal(viaEnv.status, 0, viaEnv.stderr);
+      assert.equal((viaEnv.json as { Arn: string }).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/CliWebIdentity/cli-env`);
     });
   });
 }
