@@ -76,6 +76,27 @@ function serviceOf(headers: EdgeRequest['headers'], params: URLSearchParams): Se
   return m?.[1] === 'sts' ? 'sts' : 'iam';
 }
 
+/** Whether the request carries any signature material (an Authorization header or presigned query). */
+function isSigned(headers: EdgeRequest['headers'], params: URLSearchParams): boolean {
+  return headers.authorization !== undefined || params.has('X-Amz-Signature') || params.has('X-Amz-Credential');
+}
+
+/**
+ * The service of an unsigned request for an operation AWS takes without credentials: with no credential
+ * scope, the Action names it (the only such operations are STS's), as the registry's flags say.
+ */
+function unauthenticatedService(operations: AppDeps['operations'], action: string | null): Service | undefined {
+  if (action === null) return undefined;
+  for (const s of ['sts', 'iam'] as const) if (Object.hasOwn(operations[s], action) && operations[s][action]?.unauthenticated) return s;
+  return undefined;
+}
+
+/** The caller of an unsigned request: no account, no identity; only `unauthenticated` operations see it. */
+const ANONYMOUS: Caller = { kind: 'anonymous', accountId: '', arn: '', userId: '', accessKeyId: '', temporary: false, context: {} };
+
+/** Unsigned requests carry no credential scope; STS's global endpoint answers them as us-east-1. */
+const UNSIGNED_REGION = 'us-east-1';
+
 function header(h: EdgeRequest['headers'], name: string): string {
   const v = h[name];
   return (Array.isArray(v) ? v[0] : v) ?? '';
@@ -139,9 +160,10 @@ export function createInvoker(deps: PipelineDeps): Invoke {
   return async (call) => {
     const { service, params, caller, requestId, event } = call;
     const model = deps.models[service];
+    const anonymous = caller.kind === 'anonymous';
     const accountId = caller.accountId;
     event.eventName ??= params.get('Action');
-    event.userIdentity ??= userIdentity(caller);
+    event.userIdentity ??= anonymous ? { type: 'Unknown' } : userIdentity(caller);
     event.awsRegion ??= call.region;
     const fail = (error: WireError): InvocationResult => {
       event.errorCode = error.code;
@@ -149,7 +171,7 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       return { ok: false, error };
     };
     const finish = (r: InvocationResult): InvocationResult => {
-      deps.audit.record({ eventId: requestId, time: call.now.getTime(), accountId, body: event as never });
+      deps.audit.record({ eventId: requestId, time: call.now.getTime(), ...(anonymous ? {} : { accountId }), body: event as never });
       return r;
     };
     try {
@@ -159,6 +181,8 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       event.eventName = operation.name;
       const def = deps.operations[service][operation.name];
       if (!def) return finish(fail(toWire(model, new AwsError('NotImplemented', `Gatehouse does not implement ${operation.name} yet.`))));
+      // INVARIANT: only operations flagged `unauthenticated` ever run without a verified signature.
+      if (anonymous && !def.unauthenticated) return finish(fail(toWire(model, new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token'))));
 
       const ctx: CallContext = {
         requestId,
@@ -174,7 +198,9 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       // What this kind of temporary credentials may not call at all, whatever its policies say.
       const refused = sessionRefusal(caller, service, operation.name);
       if (refused) return finish(fail(toWire(model, refused)));
-      if (!def.unauthorized) {
+      // Operations that authenticate by what the request carries (a web identity token, a SAML assertion) check
+      // the role's trust policy themselves.
+      if (!def.unauthorized && !def.unauthenticated) {
         const target = await def.authorize(input, env);
         // Some calls need more than one action on the resource (AssumeRole with tags: sts:TagSession).
         for (const action of [target.action ?? `${service}:${operation.name}`, ...(target.alsoRequires ?? [])]) {
@@ -192,12 +218,12 @@ export function createInvoker(deps: PipelineDeps): Invoke {
         }
       }
       const output = await def.handle(input, env);
-      if (!READ_ONLY.test(operation.name) && !CACHE_NEUTRAL_OPERATIONS.has(operation.name)) deps.generations.bump(accountId);
+      if (!anonymous && !READ_ONLY.test(operation.name) && !CACHE_NEUTRAL_OPERATIONS.has(operation.name)) deps.generations.bump(accountId);
       return finish({ ok: true, operation, output });
     } catch (e) {
       if (e instanceof AwsError) {
         // A failed write may have changed nothing, but a partly applied one must not leave stale caches.
-        if (!READ_ONLY.test(String(event.eventName))) deps.generations.bump(accountId);
+        if (!anonymous && !READ_ONLY.test(String(event.eventName))) deps.generations.bump(accountId);
         return finish(fail(toWire(model, e)));
       }
       deps.logger.log('error', 'internal error', { requestId, operation: event.eventName, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
@@ -222,7 +248,8 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
     if (req.method === 'POST' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) {
       for (const [k, v] of new URLSearchParams(Buffer.from(req.body).toString('utf8'))) params.append(k, v);
     }
-    const service = serviceOf(req.headers, params);
+    const anonymousService = isSigned(req.headers, params) ? undefined : unauthenticatedService(deps.operations, params.get('Action'));
+    const service = anonymousService ?? serviceOf(req.headers, params);
     const model = deps.models[service];
     const event: Record<string, unknown> = {
       eventTime: started.toISOString(),
@@ -244,24 +271,31 @@ export function createApp(deps: AppDeps): (req: EdgeRequest) => Promise<EdgeResp
     };
 
     try {
-      const verified = await deps.verify({ method: req.method, path, query, headers: req.headers, body: req.body }, started);
-      if (!verified.ok) {
-        // Unauthenticated: no account to file the event under.
-        const error: WireError = { ...verified.error, senderFault: true };
-        event.errorCode = error.code;
-        event.errorMessage = error.message;
-        deps.audit.record({ eventId: requestId, time: started.getTime(), body: event as never });
-        return fail(error);
+      let caller: Caller = ANONYMOUS;
+      let region = UNSIGNED_REGION;
+      // No signature to verify for an operation that authenticates by what it carries (a token, an assertion).
+      if (!anonymousService) {
+        const verified = await deps.verify({ method: req.method, path, query, headers: req.headers, body: req.body }, started);
+        if (!verified.ok) {
+          // Unauthenticated: no account to file the event under.
+          const error: WireError = { ...verified.error, senderFault: true };
+          event.errorCode = error.code;
+          event.errorMessage = error.message;
+          deps.audit.record({ eventId: requestId, time: started.getTime(), body: event as never });
+          return fail(error);
+        }
+        const resolved = verified.credential;
+        caller = resolved.caller;
+        region = verified.region;
+        deps.noteKeyUse(resolved, started, verified.region, service).catch((e: unknown) => deps.logger.log('error', 'recording key use failed', { requestId, error: String(e) }));
       }
-      const resolved = verified.credential;
-      deps.noteKeyUse(resolved, started, verified.region, service).catch((e: unknown) => deps.logger.log('error', 'recording key use failed', { requestId, error: String(e) }));
       const r = await invoke({
         service,
         params,
-        caller: resolved.caller,
+        caller,
         requestId,
         now: started,
-        region: verified.region,
+        region,
         sourceIp: req.remoteAddress,
         userAgent: header(req.headers, 'user-agent'),
         secureTransport: req.secure,

@@ -30,4 +30,6 @@ export const CACHE_NEUTRAL_OPERATIONS: ReadonlySet<string> = new Set([
   'AssumeRole',
   'GetSessionToken',
   'GetFederationToken',
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoleWithSAML',
 ]);

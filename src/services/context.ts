@@ -5,7 +5,8 @@
 import type { ContextValue } from '../policy/index.js';
 import type { SessionClaims } from './sts/sessions.js';
 
-export type CallerKind = 'root' | 'user' | 'assumed-role' | 'federated-user';
+/** `anonymous`: an unsigned request for an operation that takes none (OperationDef.unauthenticated). */
+export type CallerKind = 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
 
 export interface Caller {
   kind: CallerKind;

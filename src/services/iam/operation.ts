@@ -62,6 +62,12 @@ export interface OperationDef {
   /** True for the few calls AWS answers without any permission (sts:GetCallerIdentity). */
   unauthorized?: true;
   /**
+   * True for the calls AWS takes without credentials (sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML):
+   * an unsigned request for one skips signature verification, and no identity policy is evaluated for it
+   * (the operation checks the role's trust policy itself). A signed one must still carry a valid signature.
+   */
+  unauthenticated?: true;
+  /**
    * The resource ARN (and request-specific condition keys) AWS evaluates the call against. Must not fail
    * when the target doesn't exist: authorization comes before "not found".
    */

@@ -4,8 +4,10 @@ import { assumeRole } from './ops/assume-role.js';
 import { decodeAuthorizationMessageOp, getAccessKeyInfo } from './ops/info.js';
 import { getFederationToken, getSessionToken } from './ops/session-token.js';
 import { assumeRoot, getDelegatedAccessToken, getScopedCredentials, getWebIdentityToken } from './ops/unsupported.js';
+import { federationOperations } from './federation/index.js';
 
 export const stsOperations: OperationTable = {
+  ...federationOperations,
   GetCallerIdentity: {
     unauthorized: true,
     authorize: (_input, env) => ({ resource: env.ctx.caller.arn }),
