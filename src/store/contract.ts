@@ -46,7 +46,8 @@ export type RecordKind =
   | 'service-specific-credential'
   | 'credential-report'
   | 'deletion-task'
-  | 'service-last-accessed';
+  | 'service-last-accessed'
+  | 'account-setting';
 
 export type JsonObject = { [k: string]: Json };
 export type Json = string | number | boolean | null | Json[] | JsonObject;

@@ -28,15 +28,7 @@ import {
 import { Input } from '../../src/services/input.js';
 import { iamOperations } from '../../src/services/iam/index.js';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 /** Every key AWS returns in SummaryMap. */
 const SUMMARY_KEYS = [

@@ -22,15 +22,7 @@ import { createSignInChecker } from '../../src/services/auth/passwords.js';
 import { REPORT_COLUMNS } from '../../src/services/iam/ops/credential-report.js';
 import { awsAsync as aws, awsCliSkipReason } from '../support/aws-cli.js';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name, e.message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 /** RFC 4180 CSV (quoted fields may hold commas and doubled quotes) into rows of fields. */
 function parseCsv(text: string): string[][] {

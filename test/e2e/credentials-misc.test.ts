@@ -38,16 +38,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { derBase64, makeCertificate, makeKeyPair, type KeyPair } from '../support/certificates.js';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp | string): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 /** A user with one inline policy (written to the store: PutUserPolicy belongs to another family; the
  *  TagUser after it makes the server drop cached policy sets), and a client signed with its key. */

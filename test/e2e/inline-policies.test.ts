@@ -26,15 +26,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 /** A document allowing `actions` on `resource`, padded to `size` characters that IAM counts (whitespace isn't). */
 function doc(actions: string[], resource = '*', size?: number): string {

@@ -23,17 +23,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    // AccessDenied messages end with Gatehouse's encoded authorization failure message (sts:DecodeAuthorizationMessage).
-    if (typeof message === 'string') assert.equal(e.message?.replace(/ Encoded authorization failure message: \S+$/, ''), message);
-    else if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 

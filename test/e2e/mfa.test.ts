@@ -33,6 +33,7 @@ import { findStep, timeStep } from '../../src/services/auth/totp.js';
 import type { Clock } from '../../src/services/deps.js';
 import { verifyMfaCode } from '../../src/services/iam/ops/mfa.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
+import { rejects } from '../support/aws-errors.js';
 
 // ---- RFC 6238, independently (test only) ----
 
@@ -122,16 +123,6 @@ describe('TOTP against RFC 6238 Appendix B', () => {
 });
 
 // ---- the live server ----
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp | string): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
 
 /**
  * A clock frozen 10 s into a TOTP step near real time; `at(n)` moves it to the same point of step T0 + n. SigV4

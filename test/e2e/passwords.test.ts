@@ -30,15 +30,7 @@ import { iamOperations } from '../../src/services/iam/index.js';
 import { Input } from '../../src/services/input.js';
 import { awsAsync as aws, awsCliSkipReason } from '../support/aws-cli.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name, e.message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 const VIOLATION = 'Password does not conform to the account password policy.';
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

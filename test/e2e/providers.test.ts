@@ -31,17 +31,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { derBase64, makeCertificate, makeKeyPair } from '../support/certificates.js';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp | string): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    // AccessDenied messages end with Gatehouse's encoded authorization failure message (sts:DecodeAuthorizationMessage).
-    if (typeof message === 'string') assert.equal(e.message?.replace(/ Encoded authorization failure message: \S+$/, ''), message);
-    else if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 /** A user with one inline policy, and a client signed with its key. PutUserPolicy belongs to another
  *  family, so the policy is written to the store; the TagUser call after it makes the server drop cached

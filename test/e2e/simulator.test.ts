@@ -19,15 +19,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
-
-async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number }; message?: string }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    if (message) assert.match(e.message ?? '', message);
-    return true;
-  });
-}
+import { rejects } from '../support/aws-errors.js';
 
 /** The Power User policy of seed 004, laid out as the seed writes it (positions below depend on it). */
 const POWER_USER = `{

@@ -17,6 +17,7 @@ import { simulatorOperations } from './ops/simulator.js';
 import { providerFamilyOperations } from './ops/provider-family.js';
 import { passwordFamilyOperations } from './ops/login-profiles.js';
 import { userOperations } from './ops/users.js';
+import { remainingOperations } from './ops/remaining.js';
 
 export type { IamDeps, IamEnv, OperationDef, OperationTable, AuthzTarget } from './operation.js';
 export type { ManagedPolicyCatalog, AwsManagedPolicy } from './managed-policies.js';
@@ -36,4 +37,5 @@ export const iamOperations: OperationTable = {
   ...simulatorOperations,
   ...providerFamilyOperations,
   ...passwordFamilyOperations,
+  ...remainingOperations,
 };

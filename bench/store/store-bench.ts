@@ -1,5 +1,5 @@
 /**
- * Rough storage throughput: `node dist/test/store/store-bench.js [sqlite-file-dir]`. SQLite runs on a real file
+ * Rough storage throughput: `node dist/bench/store/store-bench.js [sqlite-file-dir]`. SQLite runs on a real file
  * with durable commits (WAL, synchronous=FULL); PostgreSQL (when available) on the throw-away test cluster,
  * which runs with fsync off, so its write figures are not durable ones.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Store, StoredRecord } from '../../src/store/contract.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { postgresSkipReason, startPostgres } from '../support/postgres.js';
+import { postgresSkipReason, startPostgres } from '../../test/support/postgres.js';
 
 const ACCOUNT = '123456789012';
 
