@@ -176,6 +176,11 @@ for (const { backend, skip } of backends()) {
       await rejects(assume(admin, { RoleArn: arn, RoleSessionName: 'other', ExternalId: 'ext-123' }), 'AccessDenied');
       assert.ok((await assume(admin, { RoleArn: arn, RoleSessionName: 'vendor-1', ExternalId: 'ext-123' })).Credentials);
       await rejects(assume(admin, { RoleArn: arn, RoleSessionName: 'vendor-1', ExternalId: 'x' }), 'ValidationError', /externalId/);
+      // Context assertions of trusted context providers can't be verified here.
+      await rejects(
+        assume(admin, { RoleArn: arn, RoleSessionName: 'vendor-1', ExternalId: 'ext-123', ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/IdentityCenter', ContextAssertion: 'assertion' }] }),
+        'InvalidContextAssertionException',
+      );
     });
 
     test('AssumeRole: durations within the role maximum; role chaining capped at one hour', async () => {

@@ -15,7 +15,8 @@ export async function rejects(p: Promise<unknown>, name: string, status: number,
   await assert.rejects(p, (e: SdkError) => {
     assert.equal(e.name, name);
     assert.equal(e.$metadata?.httpStatusCode, status);
-    // AccessDenied messages end with the encoded authorization failure message (sts:DecodeAuthorizationMessage).
+    // AccessDenied messages end with Gatehouse's encoded authorization failure message (for
+    // sts:DecodeAuthorizationMessage); an exact message is AWS's text before it.
     if (typeof message === 'string') assert.equal(e.message?.replace(/ Encoded authorization failure message: \S+$/, ''), message);
     else if (message) assert.match(e.message ?? '', message);
     return true;
