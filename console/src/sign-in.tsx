@@ -19,7 +19,8 @@ export function SignIn({ onSession }: { onSession: (s: Session) => void }): Reac
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     void a.run(async () => {
-      const s = await post<Session>('sign-in', root ? { account, email, password } : { account, userName, password });
+      // The root user signs in by email address alone, as on AWS; the account is only needed for IAM users.
+      const s = await post<Session>('sign-in', root ? { email, password } : { account, userName, password });
       setPassword('');
       onSession(s);
     });
@@ -33,7 +34,7 @@ export function SignIn({ onSession }: { onSession: (s: Session) => void }): Reac
           <label><input type="radio" name="who" checked={!root} onChange={() => setRoot(false)} /> IAM user</label>
           <label><input type="radio" name="who" checked={root} onChange={() => setRoot(true)} /> Root user</label>
         </fieldset>
-        <Field label="Account ID (12 digits) or account alias" name="account" value={account} onChange={setAccount} autoComplete="organization" required />
+        {root ? null : <Field label="Account ID (12 digits) or account alias" name="account" value={account} onChange={setAccount} autoComplete="organization" required />}
         {root ? (
           <Field label="Root user email address" name="email" type="email" value={email} onChange={setEmail} autoComplete="username" required />
         ) : (

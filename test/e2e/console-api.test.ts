@@ -92,6 +92,18 @@ describe('console API', () => {
     assert.equal(after.status, 401);
   });
 
+  test('the root user signs in by email address alone; another address fails like a wrong password', async () => {
+    const jar = await fresh();
+    const r = await request(s, jar, 'sign-in', { email: s.account.root.email.toUpperCase(), password: s.account.root.password });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const who = await request(s, jar, 'call', { service: 'sts', operation: 'GetCallerIdentity' });
+    assert.equal((who.json.output as { Arn: string }).Arn, `arn:aws:iam::${s.account.accountId}:root`);
+    const other = await fresh();
+    const wrong = await request(s, other, 'sign-in', { email: 'nobody@example.com', password: s.account.root.password });
+    assert.equal(wrong.status, 401);
+    assert.equal((wrong.json.error as { message: string }).message, 'Your authentication information is incorrect. Please try again.');
+  });
+
   test('wrong credentials get one generic message; repeated failures are throttled', async () => {
     const jar = await fresh();
     const wrongPassword = await request(s, jar, 'sign-in', { account: s.account.accountId, userName: 'admin', password: 'nope' });

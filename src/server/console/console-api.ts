@@ -9,6 +9,7 @@
  * JSON, come from this origin when the browser says where it comes from, and echo the double-submit
  * token (cookie `gh_csrf`, header `x-gatehouse-csrf`) that is also bound to the session.
  */
+import { listAccounts } from '../../services/account/bootstrap.js';
 import { catalogForPolicy } from '../../catalog/index.js';
 import { validatePolicy, type PolicyType } from '../../policy/index.js';
 import type { ServiceModel, StructureValue, WireError } from '../../protocol/model/index.js';
@@ -141,6 +142,15 @@ export function createConsoleRoutes(deps: ConsoleDeps): (req: EdgeRequest) => Pr
     return rec ? dataOf<AccountData>(rec) : undefined;
   };
 
+  /** The account whose root user has this email address (addresses are unique per deployment, as on AWS). */
+  const accountByRootEmail = async (email: string): Promise<AccountData | undefined> => {
+    for (const id of await listAccounts(store)) {
+      const a = await getData<AccountData>(store, id, 'account', '', id);
+      if (a && a.RootEmail.toLowerCase() === email) return a;
+    }
+    return undefined;
+  };
+
   const mfaDevices = async (identity: ConsoleIdentity): Promise<string[]> => {
     const parent = identity.kind === 'root' ? ROOT_MFA_PARENT : key(identity.userName ?? '');
     const recs = await store.list({ accountId: identity.accountId, kind: 'mfa-device', parent, limit: 100 });
@@ -264,8 +274,10 @@ export function createConsoleRoutes(deps: ConsoleDeps): (req: EdgeRequest) => Pr
     const password = typeof body.password === 'string' ? body.password : '';
     const userName = typeof body.userName === 'string' && body.userName !== '' ? body.userName : undefined;
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : undefined;
-    if (accountText === '' || password === '' || (userName === undefined && !email)) return problem(400, 'ValidationError', 'Enter the account, your user name (or the root user\'s email address) and your password.');
-    const account = await findAccount(accountText);
+    const rootSignIn = userName === undefined;
+    if (password === '' || (rootSignIn ? !email : accountText === '')) return problem(400, 'ValidationError', 'Enter the account and your user name (or the root user\'s email address), and your password.');
+    // The root user signs in by email address alone, as on AWS; an account given as well must be that one.
+    const account = rootSignIn && accountText === '' ? await accountByRootEmail(email ?? '') : await findAccount(accountText);
     const accountId = account?.AccountId ?? accountText.trim().toLowerCase();
     // The root user signs in with the account's email address; another address fails like a wrong password,
     // and is throttled like one (a user name no user can have costs the same hashing work).
