@@ -234,6 +234,20 @@ describe('web console (Chromium)', { skip }, () => {
     await decisions.nth(1).waitFor();
     assert.deepEqual(await decisions.allInnerTexts(), ['explicitDeny', 'allowed']);
     await snap(page, 'simulator');
+
+    // A custom policy that needs MFA: without the context key it is an implicit deny, with it allowed.
+    await page.getByLabel("A policy I write").check();
+    const mfaPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+    await page.getByLabel('Policy to simulate').fill(JSON.stringify(mfaPolicy, null, 2));
+    await page.getByLabel(/^Actions/).fill('s3:GetObject');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.getByText('Missing context keys: aws:MultiFactorAuthPresent').waitFor();
+    assert.deepEqual(await decisions.allInnerTexts(), ['implicitDeny']);
+    await page.getByLabel(/^Context keys/).fill('aws:MultiFactorAuthPresent=true');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.getByTestId('sim-decision').filter({ hasText: 'allowed' }).waitFor();
+    assert.deepEqual(await decisions.allInnerTexts(), ['allowed']);
+    await snap(page, 'simulator-context-keys');
     await ctx.close();
   });
 
