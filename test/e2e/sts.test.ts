@@ -469,7 +469,7 @@ for (const { backend, skip } of backends()) {
     test('AssumeRoot, GetWebIdentityToken, GetDelegatedAccessToken, GetScopedCredentials in a standalone account', async () => {
       await rejects(sts.send(new AssumeRootCommand({ TargetPrincipal: acct, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials' } })), 'AccessDenied', /sts:AssumeRoot/);
       await rejects(sts.send(new GetWebIdentityTokenCommand({ Audience: ['https://example.com'], SigningAlgorithm: 'RS256' })), 'OutboundWebIdentityFederationDisabledException');
-      await rejects(sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: 'token' })), 'NotImplemented');
+      await rejects(sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: 'token' })), 'ExpiredTradeInTokenException', 'The trade-in token is expired or not valid.');
       await rejects(sts.send(new GetScopedCredentialsCommand({})), 'NotImplemented');
       // Authorization still comes first.
       const lee = await user('lee');

@@ -34,9 +34,11 @@ export const getWebIdentityToken: OperationDef = {
 export const getDelegatedAccessToken: OperationDef = {
   authorize: () => ({ resource: '*' }),
   async handle() {
-    // Known gap: trade-in tokens come from AWS's delegated-access flow (a partner's access request approved
-    // in the console), which Gatehouse doesn't have; no token could be valid here.
-    throw notImplemented('GetDelegatedAccessToken');
+    // Trade-in tokens come from AWS's delegated-access flow (a partner's request approved in the console, see
+    // iam:CreateDelegationRequest), which Gatehouse doesn't run: no token it is given can be valid, and AWS
+    // answers an unusable trade-in token with this error.
+    // Unconfirmed wording: the exception's message.
+    throw new AwsError('ExpiredTradeInTokenException', 'The trade-in token is expired or not valid.');
   },
 };
 
