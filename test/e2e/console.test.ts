@@ -224,6 +224,8 @@ describe('web console (Chromium)', { skip }, () => {
     await nav(page, 'Users', 'Users');
     await page.getByTestId('mfa-carol').filter({ hasText: 'Virtual' }).waitFor();
     assert.equal(await page.getByTestId('mfa-dave').innerText(), 'Not enabled');
+    // The admin signed in to the console just now: the last activity column shows it.
+    assert.doesNotMatch(await page.getByTestId('activity-admin').innerText(), /^(Never|None|)$/);
     await snap(page, 'users-list-mfa');
 
     await nav(page, 'Policy simulator', 'Policy simulator');

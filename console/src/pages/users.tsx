@@ -17,24 +17,54 @@ async function optional<T>(p: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/**
+ * When each user's password last changed, from the credential report (the only place the API gives it), when
+ * the caller may read the report. A report is regenerated at most every four hours, so the age can lag by that.
+ */
+async function passwordChanges(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  try {
+    await call('GenerateCredentialReport');
+    const r = await call<{ Content: string }>('GetCredentialReport');
+    const [header, ...rows] = atob(r.Content).trim().split('\n');
+    const cols = (header ?? '').split(',');
+    const user = cols.indexOf('user');
+    const changed = cols.indexOf('password_last_changed');
+    for (const row of rows) {
+      const cells = row.split(',');
+      const when = cells[changed];
+      if (cells[user] && when && /^\d{4}-/.test(when)) out.set(cells[user], when);
+    }
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+  }
+  return out;
+}
+
 async function loadUsers(): Promise<Row[]> {
-  const users = await callAll<User>('ListUsers', 'Users');
+  const [users, changes] = await Promise.all([callAll<User>('ListUsers', 'Users'), passwordChanges()]);
   return Promise.all(
     users.map(async (u) => {
       const [groups, mfa, profile, keys] = await Promise.all([
         optional(call<{ Groups: { GroupName: string }[] }>('ListGroupsForUser', { UserName: u.UserName })),
         optional(call<{ MFADevices: unknown[] }>('ListMFADevices', { UserName: u.UserName })),
         optional(call<{ LoginProfile: { CreateDate: string } }>('GetLoginProfile', { UserName: u.UserName })),
-        optional(call<{ AccessKeyMetadata: { CreateDate: string; Status: string }[] }>('ListAccessKeys', { UserName: u.UserName })),
+        optional(call<{ AccessKeyMetadata: { AccessKeyId: string; CreateDate: string; Status: string }[] }>('ListAccessKeys', { UserName: u.UserName })),
       ]);
       const active = (keys?.AccessKeyMetadata ?? []).filter((k) => k.Status === 'Active').map((k) => k.CreateDate).sort();
+      // Last activity: the latest of the last console sign-in and the last use of any access key.
+      const keyUses = await Promise.all(
+        (keys?.AccessKeyMetadata ?? []).map(async (k) => (await optional(call<{ AccessKeyLastUsed: { LastUsedDate?: string } }>('GetAccessKeyLastUsed', { AccessKeyId: k.AccessKeyId })))?.AccessKeyLastUsed.LastUsedDate),
+      );
+      const activity = [u.PasswordLastUsed, ...keyUses].filter((d): d is string => d !== undefined).sort().at(-1);
+      const passwordSet = changes.get(u.UserName) ?? profile?.LoginProfile.CreateDate;
       return {
         ...u,
         groups: (groups?.Groups ?? []).map((g) => g.GroupName),
         mfa: (mfa?.MFADevices.length ?? 0) > 0,
-        ...(profile ? { passwordAge: profile.LoginProfile.CreateDate } : {}),
+        ...(profile && passwordSet ? { passwordAge: passwordSet } : {}),
         ...(active[0] ? { keyAge: active[0] } : {}),
-        ...(u.PasswordLastUsed ? { lastActivity: u.PasswordLastUsed } : {}),
+        ...(activity ? { lastActivity: activity } : {}),
       };
     }),
   );
@@ -63,7 +93,7 @@ export function Users(): ReactNode {
           { header: 'MFA', cell: (u) => <span data-testid={`mfa-${u.UserName}`}>{u.mfa ? 'Virtual' : 'Not enabled'}</span> },
           { header: 'Password age', cell: (u) => (u.passwordAge ? ago(u.passwordAge) : 'None') },
           { header: 'Active key age', cell: (u) => (u.keyAge ? ago(u.keyAge) : 'None') },
-          { header: 'Console last sign-in', cell: (u) => ago(u.lastActivity) },
+          { header: 'Last activity', cell: (u) => <span data-testid={`activity-${u.UserName}`}>{ago(u.lastActivity)}</span> },
         ]}
       />
     </>
