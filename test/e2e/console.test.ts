@@ -226,6 +226,9 @@ describe('web console (Chromium)', { skip }, () => {
     assert.equal(await page.getByTestId('mfa-dave').innerText(), 'Not enabled');
     // The admin signed in to the console just now: the last activity column shows it.
     assert.doesNotMatch(await page.getByTestId('activity-admin').innerText(), /^(Never|None|)$/);
+    // carol signed in with her password earlier: GetUser's PasswordLastUsed, shown as her last activity.
+    assert.equal(await page.getByTestId('activity-carol').innerText(), 'Today');
+    assert.equal(await page.getByTestId('activity-dave').innerText(), 'Never');
     await snap(page, 'users-list-mfa');
 
     await nav(page, 'Policy simulator', 'Policy simulator');

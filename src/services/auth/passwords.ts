@@ -363,12 +363,19 @@ export function createSignInChecker(deps: SignInDeps, options: Partial<SignInGua
   };
 }
 
-/** Records a successful sign-in: password_last_used in the credential report. */
+/**
+ * Records a successful sign-in: password_last_used in the credential report, and the user's PasswordLastUsed
+ * as GetUser and ListUsers show it.
+ */
 async function recordUse(deps: SignInDeps, accountId: string, profileKey: string, now: Date): Promise<void> {
   await deps.store.transaction(async (tx) => {
     // Locked, so two sign-ins at once don't both insert the root user's record.
     const rec = await tx.lock(accountId, 'login-profile', '', profileKey);
-    if (rec) await tx.update({ ...rec, data: { ...dataOf<LoginProfileData>(rec), PasswordLastUsed: now.toISOString() } });
+    if (rec) {
+      await tx.update({ ...rec, data: { ...dataOf<LoginProfileData>(rec), PasswordLastUsed: now.toISOString() } });
+      const user = await tx.get(accountId, 'user', '', profileKey);
+      if (user) await tx.update({ ...user, data: { ...user.data, PasswordLastUsed: now.toISOString() } });
+    }
     else if (profileKey === ROOT_PROFILE_KEY) {
       const data: RootSignInData = { PasswordLastUsed: now.toISOString() };
       await tx.insert({ accountId, kind: 'login-profile', parent: '', key: ROOT_PROFILE_KEY, createdAt: now.getTime(), data });

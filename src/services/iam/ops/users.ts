@@ -19,6 +19,8 @@ export function userOut(u: UserData, withTags: boolean): StructureValue {
     UserId: u.UserId,
     Arn: u.Arn,
     CreateDate: date(u.CreateDate),
+    // Set once the user has signed in with a password (AWS leaves it out before that).
+    ...(typeof u.PasswordLastUsed === 'string' ? { PasswordLastUsed: date(u.PasswordLastUsed) } : {}),
     ...boundaryOut(u.PermissionsBoundary),
     ...(withTags ? tagsOut(u.Tags) : {}),
   };
