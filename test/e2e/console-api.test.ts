@@ -104,6 +104,28 @@ describe('console API', () => {
     assert.equal((wrong.json.error as { message: string }).message, 'Your authentication information is incorrect. Please try again.');
   });
 
+  test('the root user can create access keys (two at most), and the account flags them', async () => {
+    const jar = await fresh();
+    assert.equal((await request(s, jar, 'sign-in', { email: s.account.root.email, password: s.account.root.password })).status, 200);
+    for (let i = 0; i < 2; i++) {
+      const k = await request(s, jar, 'call', { operation: 'CreateAccessKey', input: {} });
+      assert.equal(k.status, 200, JSON.stringify(k.json));
+      assert.match((k.json.output as { AccessKey: { AccessKeyId: string } }).AccessKey.AccessKeyId, /^AKIA/);
+    }
+    const third = await request(s, jar, 'call', { operation: 'CreateAccessKey', input: {} });
+    assert.equal((third.json.error as { code: string }).code, 'LimitExceeded');
+    const summary = await request(s, jar, 'call', { operation: 'GetAccountSummary' });
+    assert.equal((summary.json.output as { SummaryMap: Record<string, number> }).SummaryMap.AccountAccessKeysPresent, 1);
+    await request(s, jar, 'call', { operation: 'GenerateCredentialReport' });
+    const report = await request(s, jar, 'call', { operation: 'GetCredentialReport' });
+    const [header, rootRow] = Buffer.from((report.json.output as { Content: string }).Content, 'base64').toString('utf8').trim().split('\n');
+    const cols = (header ?? '').split(',');
+    const cells = (rootRow ?? '').split(',');
+    assert.equal(cells[cols.indexOf('user')], '<root_account>');
+    assert.equal(cells[cols.indexOf('access_key_1_active')], 'true');
+    assert.equal(cells[cols.indexOf('access_key_2_active')], 'true');
+  });
+
   test('wrong credentials get one generic message; repeated failures are throttled', async () => {
     const jar = await fresh();
     const wrongPassword = await request(s, jar, 'sign-in', { account: s.account.accountId, userName: 'admin', password: 'nope' });
