@@ -2,6 +2,12 @@
  * A counter per account, bumped after every change in the account. Caches of derived data (compiled policy
  * sets, resolved credentials) remember the counter they were built at and rebuild when it moved.
  */
+/**
+ * How long a cached build may serve at most, whatever the counters say: changes made through another server
+ * process (several nodes on one PostgreSQL database) reach this one within this time.
+ */
+export const CACHE_MAX_AGE_MS = 5_000;
+
 export class Generations {
   private readonly counters = new Map<string, number>();
   private all = 0;

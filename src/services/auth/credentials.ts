@@ -6,7 +6,7 @@ import type { ResolvedCredential } from '../../protocol/sigv4/index.js';
 import type { Store } from '../../store/contract.js';
 import type { Caller } from '../context.js';
 import type { SecretBox } from '../deps.js';
-import type { Generations } from '../generations.js';
+import { CACHE_MAX_AGE_MS, type Generations } from '../generations.js';
 import { rootArn } from '../iam/arns.js';
 import { dataOf, getData, key, type AccessKeyData, type RoleData, type Tag, type UserData } from '../iam/entities.js';
 import { openSession, type SessionClaims } from '../sts/sessions.js';
@@ -64,7 +64,7 @@ export function sessionCaller(claims: SessionClaims, accessKeyId: string, roleTa
 }
 
 export function createCredentialResolver(deps: { store: Store; secrets: SecretBox; generations: Generations }): CredentialResolver {
-  const cache = new Map<string, { generation: number; resolved: ResolvedKey }>();
+  const cache = new Map<string, { generation: number; resolved: ResolvedKey; builtAt: number }>();
 
   const resolve = async (accessKeyId: string): Promise<ResolvedKey | undefined> => {
     const rec = await deps.store.getById('access-key', accessKeyId);
@@ -124,12 +124,12 @@ export function createCredentialResolver(deps: { store: Store; secrets: SecretBo
     async lookup(accessKeyId, presented) {
       if (accessKeyId.startsWith('ASIA')) return resolveSession(accessKeyId, presented.sessionToken);
       const hit = cache.get(accessKeyId);
-      if (hit && hit.generation === deps.generations.get(hit.resolved.caller.accountId)) return hit.resolved;
+      if (hit && hit.generation === deps.generations.get(hit.resolved.caller.accountId) && Date.now() - hit.builtAt < CACHE_MAX_AGE_MS) return hit.resolved;
       const before = deps.generations.total();
       const resolved = await resolve(accessKeyId);
       if (!resolved || deps.generations.total() !== before) return resolved;
       if (cache.size > 100_000) cache.clear();
-      cache.set(accessKeyId, { generation: deps.generations.get(resolved.caller.accountId), resolved });
+      cache.set(accessKeyId, { generation: deps.generations.get(resolved.caller.accountId), resolved, builtAt: Date.now() });
       return resolved;
     },
   };

@@ -15,7 +15,7 @@ import {
 } from '../../policy/index.js';
 import type { Store } from '../../store/contract.js';
 import type { CallContext, Caller } from '../context.js';
-import type { Generations } from '../generations.js';
+import { CACHE_MAX_AGE_MS, type Generations } from '../generations.js';
 import { dataOf, getData, key, principalParent, type AttachmentData, type InlinePolicyData, type PolicyVersionData, type ManagedPolicyData, type UserData, type RoleData } from '../iam/entities.js';
 import type { ManagedPolicyCatalog } from '../iam/managed-policies.js';
 import { parsePolicyArn } from '../iam/arns.js';
@@ -83,7 +83,7 @@ export async function principalPolicyTexts(deps: PolicyReadDeps, accountId: stri
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   const { generations } = deps;
-  const sets = new Map<string, { generation: number; set: Promise<CompiledPolicySet> }>();
+  const sets = new Map<string, { generation: number; set: Promise<CompiledPolicySet>; builtAt: number }>();
   // Compiled documents by text: the same AWS managed policy attached to many principals compiles once.
   const compiled = new Map<string, CompiledPolicy | null>();
 
@@ -170,11 +170,12 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     // Sessions of one principal differ in their session policies: each session is its own entry.
     const cacheKey = `${caller.accountId}\u0000${caller.arn}\u0000${caller.session ? caller.accessKeyId : ''}`;
     const hit = sets.get(cacheKey);
-    if (hit && hit.generation === generation) return hit.set;
+    const now = Date.now();
+    if (hit && hit.generation === generation && now - hit.builtAt < CACHE_MAX_AGE_MS) return hit.set;
     const before = generations.total();
     const set = build(caller);
     if (sets.size > 50_000) sets.clear();
-    sets.set(cacheKey, { generation, set });
+    sets.set(cacheKey, { generation, set, builtAt: now });
     // A build that failed, or that overlapped a change, must not stay cached.
     set.then(
       () => {
