@@ -213,6 +213,30 @@ for (const { backend, skip } of backends()) {
       await rejects(assume(await sign(idp.signer, claims()), { Policy: '{"Version":"2012-10-17","Statement":[' }), 'MalformedPolicyDocumentException', 400);
     });
 
+    test('session tags in the token: sts:TagSession in the trust policy, aws:PrincipalTag/* for the session', async () => {
+      const trust = JSON.parse(trustPolicy(providerArn, idp.host)) as { Statement: { Action: string | string[] }[] };
+      for (const st of trust.Statement) st.Action = ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'];
+      const tagged = (await iam.send(new CreateRoleCommand({ RoleName: 'TaggedDeploy', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? '';
+      await roleWithPolicy(s, iam, 'TaggedDeploy', [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: tagged, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }]);
+      const withTags = (team: string) => claims({ 'https://aws.amazon.com/tags': { principal_tags: { team: [team], project: ['gatehouse'] }, transitive_tag_keys: ['team'] } });
+
+      const blue = await assume(await sign(idp.signer, withTags('blue')), { RoleArn: tagged, RoleSessionName: 'blue' });
+      assert.ok((blue.PackedPolicySize ?? 0) > 0, 'session tags count toward the packed size');
+      const blueCreds = credsOf(blue.Credentials);
+      assert.equal((await s.sts(blueCreds).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/TaggedDeploy/blue`);
+      assert.equal((await s.iam(blueCreds).send(new GetRoleCommand({ RoleName: 'TaggedDeploy' }))).Role?.Arn, tagged);
+
+      const red = await assume(await sign(idp.signer, withTags('red')), { RoleArn: tagged, RoleSessionName: 'red' });
+      await rejects(s.iam(credsOf(red.Credentials)).send(new GetRoleCommand({ RoleName: 'TaggedDeploy' })), 'AccessDenied', 403, /is not authorized to perform: iam:GetRole/);
+
+      // GitHubDeploy's trust policy doesn't allow sts:TagSession: the same token is refused there.
+      await rejects(assume(await sign(idp.signer, withTags('blue'))), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+      // The documented limits: a transitive key must name a passed tag; keys are unique regardless of case.
+      await rejects(assume(await sign(idp.signer, claims({ 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'] }, transitive_tag_keys: ['other'] } })), { RoleArn: tagged }), 'ValidationError', 400);
+      await rejects(assume(await sign(idp.signer, claims({ 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'], Team: ['red'] } } })), { RoleArn: tagged }), 'ValidationError', 400);
+      await rejects(assume(await sign(idp.signer, claims({ 'https://aws.amazon.com/tags': { principal_tags: { team: ['x'.repeat(257)] } } })), { RoleArn: tagged }), 'ValidationError', 400);
+    });
+
     test('the trust policy decides: a subject outside the StringLike pattern, or another audience claim, is refused', async () => {
       await rejects(assume(await sign(idp.signer, claims({ sub: 'repo:evil-org/octo-repo:ref:refs/heads/main' }))), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
       await rejects(assume(await sign(idp.signer, claims()), { RoleArn: roleArn.replace('GitHubDeploy', 'NoSuchRole') }), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
@@ -453,6 +477,43 @@ for (const { backend, skip } of backends()) {
       // Another subject: the same role, but the permission that tests saml:sub does not apply.
       const bob = s.iam(credsOf((await assume(signed({ nameId: 'bob', sessionName: 'bob' }))).Credentials));
       await rejects(bob.send(new ListRolesCommand({})), 'AccessDenied', 403);
+    });
+
+    test('session tags in PrincipalTag attributes: sts:TagSession in the trust policy, aws:PrincipalTag/* for the session', async () => {
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'], Condition: { StringEquals: { 'SAML:aud': SIGN_IN } } }],
+      };
+      const tagged = (await iam.send(new CreateRoleCommand({ RoleName: 'SamlTagged', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? '';
+      await roleWithPolicy(s, iam, 'SamlTagged', [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: tagged, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }]);
+      const withTags = (team: string, roleArnOf = tagged): string =>
+        signed({
+          roles: [`${roleArnOf},${providerArn}`],
+          attributes: {
+            'https://aws.amazon.com/SAML/Attributes/PrincipalTag:team': [team],
+            'https://aws.amazon.com/SAML/Attributes/PrincipalTag:cost-center': ['1234'],
+            'https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys': ['team', 'cost-center'],
+          },
+        });
+
+      const blue = await assume(withTags('blue'), { RoleArn: tagged });
+      assert.ok((blue.PackedPolicySize ?? 0) > 0);
+      const blueCreds = credsOf(blue.Credentials);
+      assert.equal((await s.sts(blueCreds).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${s.account.accountId}:assumed-role/SamlTagged/alice@example.com`);
+      assert.equal((await s.iam(blueCreds).send(new GetRoleCommand({ RoleName: 'SamlTagged' }))).Role?.Arn, tagged);
+      const red = await assume(withTags('red'), { RoleArn: tagged });
+      await rejects(s.iam(credsOf(red.Credentials)).send(new GetRoleCommand({ RoleName: 'SamlTagged' })), 'AccessDenied', 403, /is not authorized to perform: iam:GetRole/);
+
+      // SamlAdmin's trust policy doesn't allow sts:TagSession.
+      await rejects(assume(withTags('blue', roleArn)), 'AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithSAML');
+      // A transitive key that names no passed tag; more than 50 tags.
+      await rejects(
+        assume(signed({ roles: [`${tagged},${providerArn}`], attributes: { 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:team': ['blue'], 'https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys': ['nope'] } }), { RoleArn: tagged }),
+        'ValidationError',
+        400,
+      );
+      const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`https://aws.amazon.com/SAML/Attributes/PrincipalTag:k${i}`, ['v']]));
+      await rejects(assume(signed({ roles: [`${tagged},${providerArn}`], attributes: many }), { RoleArn: tagged }), 'ValidationError', 400);
     });
 
     test('the Role attribute and the trust policy decide', async () => {

@@ -11,7 +11,8 @@
 import { compilePolicySet, compilePolicy, evaluate, parsePolicy, validatePolicy, type ContextValue } from '../../../policy/index.js';
 import type { CallContext } from '../../context.js';
 import { AwsError, accessDenied } from '../../errors.js';
-import { getData, key, type RoleData } from '../../iam/entities.js';
+import { requestTagContext } from '../../iam/common.js';
+import { getData, key, type RoleData, type Tag } from '../../iam/entities.js';
 import type { IamDeps } from '../../iam/operation.js';
 import type { Input } from '../../input.js';
 import { assumedRoleUser, issueCredentials, packedPolicySize, type IssuedCredentials } from '../issue.js';
@@ -54,6 +55,9 @@ export interface FederatedRequest {
   policy?: string;
   policyArns?: string[];
   sourceIdentity?: string;
+  /** Session tags from the provider (aws:PrincipalTag/* of the session); they need sts:TagSession. */
+  tags?: Tag[];
+  transitiveTagKeys?: string[];
 }
 
 export interface FederatedSession {
@@ -91,6 +95,8 @@ export async function assumeFederated(ctx: CallContext, deps: IamDeps, r: Federa
     throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   }
 
+  const tags = r.tags ?? [];
+  const transitive = r.transitiveTagKeys ?? [];
   const parsed = parsePolicy(role.AssumeRolePolicyDocument);
   if (!parsed.ok) throw denied();
   const set = compilePolicySet({ resource: compilePolicy(parsed.document, `${role.RoleName} trust policy`) });
@@ -98,12 +104,18 @@ export async function assumeFederated(ctx: CallContext, deps: IamDeps, r: Federa
     ...requestKeys(ctx),
     ...r.keys,
     ...(r.sourceIdentity !== undefined ? { 'sts:SourceIdentity': r.sourceIdentity } : {}),
+    ...requestTagContext(tags),
+    ...(transitive.length > 0 ? { 'sts:TransitiveTagKeys': transitive } : {}),
     ...r.trustKeys,
   };
-  const decision = evaluate(set, { principal: r.principal, action: r.action, resource: role.Arn, resourceAccount: target.account, context });
-  if (decision.decision !== 'Allowed') throw denied();
+  // Session tags also need sts:TagSession, allowed by the trust policy for the same principal and context.
+  const actions = [r.action, ...(tags.length > 0 ? ['sts:TagSession'] : [])];
+  for (const action of actions) {
+    const decision = evaluate(set, { principal: r.principal, action, resource: role.Arn, resourceAccount: target.account, context });
+    if (decision.decision !== 'Allowed') throw denied();
+  }
 
-  const size = packedPolicySize(r.policy, r.policyArns, undefined);
+  const size = packedPolicySize(r.policy, r.policyArns, tags.length > 0 ? tags : undefined);
   const now = ctx.now.getTime();
   const expiresAt = Math.min(now + r.durationSeconds * 1000, r.notAfter ?? Number.POSITIVE_INFINITY);
   const user = assumedRoleUser(role, r.sessionName);
@@ -118,6 +130,8 @@ export async function assumeFederated(ctx: CallContext, deps: IamDeps, r: Federa
     ...(r.policy !== undefined ? { policy: r.policy } : {}),
     ...(r.policyArns ? { policyArns: r.policyArns } : {}),
     ...(r.sourceIdentity !== undefined ? { sourceIdentity: r.sourceIdentity } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(transitive.length > 0 ? { transitiveTagKeys: transitive } : {}),
     federationKeys: r.keys,
   });
   return { credentials, assumedRoleUser: user, packedPolicySize: size };

@@ -8,6 +8,7 @@ import { getData, key } from '../../iam/entities.js';
 import type { OperationTable } from '../../iam/operation.js';
 import type { SamlProviderData } from '../../iam/ops/saml-providers.js';
 import { assumeFederated, DEFAULT_DURATION_SECONDS, parseRoleArn, sessionPolicies } from '../federation/assume.js';
+import { samlTags } from '../federation/tags.js';
 import { ROLE_ATTRIBUTE, SESSION_NAME_ATTRIBUTE, SOURCE_IDENTITY_ATTRIBUTE, verifySamlResponse } from '../federation/saml.js';
 
 const ACTION = 'sts:AssumeRoleWithSAML';
@@ -53,6 +54,7 @@ export const samlOperations: OperationTable = {
       if (sourceIdentity !== undefined && (!NAME.test(sourceIdentity) || sourceIdentity.toLowerCase().startsWith('aws:'))) {
         throw new AwsError('InvalidIdentityToken', 'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"');
       }
+      const { tags, transitiveTagKeys } = samlTags(assertion.attributes);
 
       const issued = await assumeFederated(ctx, deps, {
         action: ACTION,
@@ -64,6 +66,8 @@ export const samlOperations: OperationTable = {
         ...(assertion.sessionNotOnOrAfter !== undefined ? { notAfter: assertion.sessionNotOnOrAfter } : {}),
         ...session,
         ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+        tags,
+        transitiveTagKeys,
       });
       return {
         Credentials: { ...issued.credentials },

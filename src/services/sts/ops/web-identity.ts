@@ -7,6 +7,7 @@ import type { OperationTable } from '../../iam/operation.js';
 import { assumeFederated, DEFAULT_DURATION_SECONDS, parseRoleArn, sessionPolicies } from '../federation/assume.js';
 import { defaultOidcKeySource } from '../federation/oidc-keys.js';
 import { verifyWebIdentityToken } from '../federation/oidc.js';
+import { webIdentityTags } from '../federation/tags.js';
 
 const ACTION = 'sts:AssumeRoleWithWebIdentity';
 /** The claim a provider names the session's source identity in. */
@@ -32,6 +33,7 @@ export const webIdentityOperations: OperationTable = {
         }
         sourceIdentity = si;
       }
+      const { tags, transitiveTagKeys } = webIdentityTags(identity.claims);
       const sessionName = input.str('RoleSessionName');
       const issued = await assumeFederated(ctx, deps, {
         action: ACTION,
@@ -43,6 +45,8 @@ export const webIdentityOperations: OperationTable = {
         durationSeconds: input.optInt('DurationSeconds') ?? DEFAULT_DURATION_SECONDS,
         ...session,
         ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+        tags,
+        transitiveTagKeys,
       });
       return {
         Credentials: { ...issued.credentials },
