@@ -17,7 +17,8 @@ import type { Input } from '../../input.js';
 import { date, requestTagContext, resourceTagContext } from '../common.js';
 import { dataOf, type Tag } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
-import { checkExactTags, mergeExactTags, removeExactTags, requireTagKeys, requireTags, sortedTags, tagPage } from './x509.js';
+import { exactTagOperations } from './exact-tags.js';
+import { checkExactTags, sortedTags } from './x509.js';
 
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 export const CLIENT_IDS_PER_PROVIDER = 100;
@@ -102,6 +103,18 @@ async function update(env: IamEnv, arn: string, change: (p: OidcProviderData) =>
     await tx.update({ ...rec, data: change(dataOf<OidcProviderData>(rec)) });
   });
 }
+
+const oidcTags = exactTagOperations({
+  member: 'OpenIDConnectProviderArn',
+  authz: arnAuthz,
+  async tags(env, arn) {
+    const p = await load(env, arn);
+    if (!p) throw notFound(arn);
+    return p.Tags;
+  },
+  updateTags: (env, arn, change) => update(env, arn, (p) => ({ ...p, Tags: change(p.Tags) })),
+  sortList: true,
+});
 
 export const oidcProviderOperations: OperationTable = {
   CreateOpenIDConnectProvider: {
@@ -206,39 +219,7 @@ export const oidcProviderOperations: OperationTable = {
     },
   },
 
-  TagOpenIDConnectProvider: {
-    async authorize(input, env) {
-      const t = await arnAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, env) {
-      const tags = input.tags();
-      requireTags(tags);
-      await update(env, input.str('OpenIDConnectProviderArn'), (p) => ({ ...p, Tags: mergeExactTags(p.Tags, tags) }));
-      return undefined;
-    },
-  },
-
-  UntagOpenIDConnectProvider: {
-    async authorize(input, env) {
-      const t = await arnAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, env) {
-      const keys = input.strList('TagKeys');
-      requireTagKeys(keys);
-      await update(env, input.str('OpenIDConnectProviderArn'), (p) => ({ ...p, Tags: removeExactTags(p.Tags, keys) }));
-      return undefined;
-    },
-  },
-
-  ListOpenIDConnectProviderTags: {
-    authorize: arnAuthz,
-    async handle(input, env) {
-      const arn = input.str('OpenIDConnectProviderArn');
-      const p = await load(env, arn);
-      if (!p) throw notFound(arn);
-      return tagPage(sortedTags(p.Tags), input.page());
-    },
-  },
+  TagOpenIDConnectProvider: oidcTags.tag,
+  UntagOpenIDConnectProvider: oidcTags.untag,
+  ListOpenIDConnectProviderTags: oidcTags.list,
 };

@@ -20,7 +20,8 @@ import { date, requestTagContext, resourceTagContext } from '../common.js';
 import { dataOf, key, type Tag } from '../entities.js';
 import type { IamDeps, IamEnv, OperationTable } from '../operation.js';
 import { parseSamlMetadata, type SamlMetadata } from './saml-metadata.js';
-import { checkExactTags, mergeExactTags, removeExactTags, requireTagKeys, requireTags, sortedTags, tagPage } from './x509.js';
+import { exactTagOperations } from './exact-tags.js';
+import { checkExactTags, sortedTags } from './x509.js';
 
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
 export const PRIVATE_KEYS_PER_PROVIDER = 2;
@@ -114,6 +115,18 @@ async function update(env: IamEnv, arn: string, change: (p: SamlProviderData) =>
     await tx.update({ ...rec, data: change(dataOf<SamlProviderData>(rec)) });
   });
 }
+
+const samlTags = exactTagOperations({
+  member: 'SAMLProviderArn',
+  authz: arnAuthz,
+  async tags(env, arn) {
+    const p = await load(env, arn);
+    if (!p) throw notFound(arn);
+    return p.Tags;
+  },
+  updateTags: (env, arn, change) => update(env, arn, (p) => ({ ...p, Tags: change(p.Tags) })),
+  sortList: true,
+});
 
 export const samlProviderOperations: OperationTable = {
   CreateSAMLProvider: {
@@ -249,39 +262,7 @@ export const samlProviderOperations: OperationTable = {
     },
   },
 
-  TagSAMLProvider: {
-    async authorize(input, env) {
-      const t = await arnAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, env) {
-      const tags = input.tags();
-      requireTags(tags);
-      await update(env, input.str('SAMLProviderArn'), (p) => ({ ...p, Tags: mergeExactTags(p.Tags, tags) }));
-      return undefined;
-    },
-  },
-
-  UntagSAMLProvider: {
-    async authorize(input, env) {
-      const t = await arnAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, env) {
-      const keys = input.strList('TagKeys');
-      requireTagKeys(keys);
-      await update(env, input.str('SAMLProviderArn'), (p) => ({ ...p, Tags: removeExactTags(p.Tags, keys) }));
-      return undefined;
-    },
-  },
-
-  ListSAMLProviderTags: {
-    authorize: arnAuthz,
-    async handle(input, env) {
-      const arn = input.str('SAMLProviderArn');
-      const p = await load(env, arn);
-      if (!p) throw notFound(arn);
-      return tagPage(sortedTags(p.Tags), input.page());
-    },
-  },
+  TagSAMLProvider: samlTags.tag,
+  UntagSAMLProvider: samlTags.untag,
+  ListSAMLProviderTags: samlTags.list,
 };

@@ -19,7 +19,8 @@ import { date, requestTagContext, resourceTagContext, tagsOut } from '../common.
 import { dataOf, key, type Tag } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
-import { certificatesFromPem, checkExactTags, issued, mergeExactTags, pemOf, removeExactTags, requireTagKeys, requireTags, tagPage } from './x509.js';
+import { exactTagOperations } from './exact-tags.js';
+import { certificatesFromPem, checkExactTags, issued, pemOf } from './x509.js';
 
 export const SERVER_CERTIFICATES_PER_ACCOUNT = 20;
 
@@ -111,6 +112,14 @@ async function updateTags(env: IamEnv, name: string, change: (tags: Tag[]) => Ta
     await tx.update({ ...rec, data: { ...c, Tags: change(c.Tags) } });
   });
 }
+
+const certificateTags = exactTagOperations({
+  member: 'ServerCertificateName',
+  authz: certAuthz,
+  tags: async (env, name) => (await load(env, name)).Tags,
+  updateTags,
+  sortList: false,
+});
 
 export const serverCertificateOperations: OperationTable = {
   UploadServerCertificate: {
@@ -216,37 +225,7 @@ export const serverCertificateOperations: OperationTable = {
     },
   },
 
-  TagServerCertificate: {
-    async authorize(input, env) {
-      const t = await certAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, env) {
-      const tags = input.tags();
-      requireTags(tags);
-      await updateTags(env, input.str('ServerCertificateName'), (existing) => mergeExactTags(existing, tags));
-      return undefined;
-    },
-  },
-
-  UntagServerCertificate: {
-    async authorize(input, env) {
-      const t = await certAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, env) {
-      const keys = input.strList('TagKeys');
-      requireTagKeys(keys);
-      await updateTags(env, input.str('ServerCertificateName'), (existing) => removeExactTags(existing, keys));
-      return undefined;
-    },
-  },
-
-  ListServerCertificateTags: {
-    authorize: certAuthz,
-    async handle(input, env) {
-      const c = await load(env, input.str('ServerCertificateName'));
-      return tagPage(c.Tags.map((t) => ({ Key: t.Key, Value: t.Value })), input.page());
-    },
-  },
+  TagServerCertificate: certificateTags.tag,
+  UntagServerCertificate: certificateTags.untag,
+  ListServerCertificateTags: certificateTags.list,
 };
