@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
-  CreateAccessKeyCommand,
   CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
   DeleteServerCertificateCommand,
@@ -24,7 +23,6 @@ import {
   ListSSHPublicKeysCommand,
   ResetServiceSpecificCredentialCommand,
   TagServerCertificateCommand,
-  TagUserCommand,
   UntagServerCertificateCommand,
   UpdateServerCertificateCommand,
   UpdateServiceSpecificCredentialCommand,
@@ -39,25 +37,7 @@ import {
 import { derBase64, makeCertificate, makeKeyPair, type KeyPair } from '../support/certificates.js';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
 import { rejects } from '../support/aws-errors.js';
-
-/** A user with one inline policy (written to the store: PutUserPolicy belongs to another family; the
- *  TagUser after it makes the server drop cached policy sets), and a client signed with its key. */
-async function userWithPolicy(s: LiveServer, iam: IAMClient, name: string, statements: object[]): Promise<IAMClient> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  await s.runtime.store.transaction((tx) =>
-    tx.insert({
-      accountId: s.account.accountId,
-      kind: 'inline-policy',
-      parent: `user:${name.toLowerCase()}`,
-      key: 'test',
-      createdAt: Date.now(),
-      data: { PolicyName: 'test', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
-    }),
-  );
-  await iam.send(new TagUserCommand({ UserName: name, Tags: [{ Key: 'policy', Value: 'set' }] }));
-  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
-  return s.iam({ accessKeyId: k?.AccessKeyId ?? '', secretAccessKey: k?.SecretAccessKey ?? '' });
-}
+import { userWithPolicy } from '../support/e2e-users.js';
 
 // ---- SSH keys built in the test ----
 function sshBlob(pub: KeyObject): Buffer {

@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   AddClientIDToOpenIDConnectProviderCommand,
-  CreateAccessKeyCommand,
   CreateOpenIDConnectProviderCommand,
   CreateSAMLProviderCommand,
-  CreateUserCommand,
   DeleteOpenIDConnectProviderCommand,
   DeleteSAMLProviderCommand,
   GetOpenIDConnectProviderCommand,
@@ -22,7 +20,6 @@ import {
   RemoveClientIDFromOpenIDConnectProviderCommand,
   TagOpenIDConnectProviderCommand,
   TagSAMLProviderCommand,
-  TagUserCommand,
   UntagOpenIDConnectProviderCommand,
   UntagSAMLProviderCommand,
   UpdateOpenIDConnectProviderThumbprintCommand,
@@ -32,26 +29,7 @@ import {
 import { derBase64, makeCertificate, makeKeyPair } from '../support/certificates.js';
 import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
 import { rejects } from '../support/aws-errors.js';
-
-/** A user with one inline policy, and a client signed with its key. PutUserPolicy belongs to another
- *  family, so the policy is written to the store; the TagUser call after it makes the server drop cached
- *  policy sets, as any IAM write does. */
-async function userWithPolicy(s: LiveServer, iam: IAMClient, name: string, statements: object[]): Promise<IAMClient> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  await s.runtime.store.transaction((tx) =>
-    tx.insert({
-      accountId: s.account.accountId,
-      kind: 'inline-policy',
-      parent: `user:${name.toLowerCase()}`,
-      key: 'test',
-      createdAt: Date.now(),
-      data: { PolicyName: 'test', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
-    }),
-  );
-  await iam.send(new TagUserCommand({ UserName: name, Tags: [{ Key: 'policy', Value: 'set' }] }));
-  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey;
-  return s.iam({ accessKeyId: k?.AccessKeyId ?? '', secretAccessKey: k?.SecretAccessKey ?? '' });
-}
+import { userWithPolicy } from '../support/e2e-users.js';
 
 const T1 = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const T2 = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';

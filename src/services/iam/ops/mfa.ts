@@ -146,6 +146,16 @@ async function lockOwner(tx: RecordWriter, accountId: string, o: MfaOwner): Prom
   return (await lockUser(tx, accountId, o.userName)).UserName;
 }
 
+/** Locks the owner and the device, and returns the device, which must be enabled for that owner. */
+async function lockOwnedDevice(tx: RecordWriter, accountId: string, o: MfaOwner, serial: string): Promise<StoredRecord> {
+  await lockOwner(tx, accountId, o);
+  await lockDeviceName(tx, accountId, serial);
+  const rec = await findMfaDevice(tx, accountId, serial);
+  if (!rec) throw notFound(serial);
+  if (rec.parent !== o.parent) throw invalidForUser();
+  return rec;
+}
+
 /** Moves a device record to another parent (enable, deactivate), keeping its creation time. */
 async function moveDevice(tx: RecordWriter, rec: StoredRecord, parent: string, data: MfaDeviceData): Promise<void> {
   await tx.delete(rec.accountId, 'mfa-device', rec.parent, rec.key);
@@ -294,11 +304,7 @@ export const mfaOperations: OperationTable = {
       const o = requireOwner(input, { ctx, deps });
       const serial = input.str('SerialNumber');
       await deps.store.transaction(async (tx) => {
-        await lockOwner(tx, accountId, o);
-        await lockDeviceName(tx, accountId, serial);
-        const rec = await findMfaDevice(tx, accountId, serial);
-        if (!rec) throw notFound(serial);
-        if (rec.parent !== o.parent) throw invalidForUser();
+        const rec = await lockOwnedDevice(tx, accountId, o, serial);
         // The device stays in the account, unassigned (AWS deletes it only on DeleteVirtualMFADevice); its last
         // used step stays too, so codes seen before can't enable it again.
         await moveDevice(tx, rec, UNASSIGNED_PARENT, { ...dataOf<MfaDeviceData>(rec), UserName: null, EnableDate: null, Drift: 0 });
@@ -314,11 +320,7 @@ export const mfaOperations: OperationTable = {
       const o = requireOwner(input, { ctx, deps });
       const serial = input.str('SerialNumber');
       await deps.store.transaction(async (tx) => {
-        await lockOwner(tx, accountId, o);
-        await lockDeviceName(tx, accountId, serial);
-        const rec = await findMfaDevice(tx, accountId, serial);
-        if (!rec) throw notFound(serial);
-        if (rec.parent !== o.parent) throw invalidForUser();
+        const rec = await lockOwnedDevice(tx, accountId, o, serial);
         const d = dataOf<MfaDeviceData>(rec);
         const now = timeStep(ctx.now);
         const seed = deps.secrets.open(d.SeedSealed, d.SerialNumber);
