@@ -386,6 +386,23 @@ class SqliteStore extends Reader implements Store {
  * const store = await openSqliteStore({ file: '/var/lib/gatehouse/gatehouse.db' });
  * await store.transaction((tx) => tx.insert({ accountId, kind: 'user', parent: '', key: 'alice', createdAt: Date.now(), data: {} }));
  */
+/**
+ * Runs `fn`, retrying while SQLite answers SQLITE_BUSY, until `deadline` (ms since the epoch). SQLite does not
+ * call the busy handler in every case: switching a new file to WAL while another process opens it too (or
+ * recovers its WAL) can answer BUSY at once.
+ */
+async function untilNotBusy<T>(fn: () => T, deadline: number): Promise<T> {
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      return fn();
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() + wait > deadline) throw e;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
   const memory = opts.file === ':memory:';
   const tempDir = memory ? mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-')) : undefined;
@@ -395,12 +412,14 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   let reader: BetterSqlite3.Database | undefined;
   try {
     writer = new Database(file, { timeout: busy });
-    const mode = writer.pragma('journal_mode = WAL', { simple: true });
+    const w = writer;
+    const deadline = Date.now() + busy;
+    const mode = await untilNotBusy(() => w.pragma('journal_mode = WAL', { simple: true }), deadline);
     if (mode !== 'wal') throw new Error(`The database \`${file}\` cannot use write-ahead logging (journal mode \`${String(mode)}\`).`);
     // FULL syncs the WAL at every commit: a commit that returned survives power loss.
     writer.pragma(memory ? 'synchronous = OFF' : 'synchronous = FULL');
     writer.pragma('cache_size = -16000');
-    migrateSqlite(writer, sqliteMigrations);
+    await untilNotBusy(() => migrateSqlite(w, sqliteMigrations), deadline);
     reader = new Database(file, { readonly: true, timeout: busy });
     reader.pragma('cache_size = -32000');
     return new SqliteStore(writer, reader, tempDir);
