@@ -15,11 +15,12 @@ import { createAccount, type NewAccount } from '../services/account/bootstrap.js
 import { createCredentialResolver, type ResolvedKey } from '../services/auth/credentials.js';
 import { createAuthorizer } from '../services/authz/authorizer.js';
 import type { Clock } from '../services/deps.js';
-import { Generations } from '../services/generations.js';
+import { CACHE_MAX_AGE_MS, Generations } from '../services/generations.js';
 import { iamOperations, type IamDeps } from '../services/iam/index.js';
 import { stsOperations } from '../services/sts/index.js';
 import type { Store } from '../store/contract.js';
 import { openPostgresStore } from '../store/postgres/index.js';
+import { withReadCache } from '../store/read-cache.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import { createSignInChecker } from '../services/auth/passwords.js';
 import { createApp, createInvoker, type AppDeps, type EdgeRequest, type EdgeResponse } from './app.js';
@@ -63,8 +64,11 @@ export async function openStore(config: ServerConfig): Promise<Store> {
   return openPostgresStore({ connectionString: config.store });
 }
 
+/** Records read outside transactions stay cached this long at most (what other nodes write arrives by then). */
+const READ_CACHE = { maxAgeMs: CACHE_MAX_AGE_MS, maxEntries: 20_000 };
+
 export async function openRuntime(config: ServerConfig, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
-  const store = await openStore(config);
+  const store = withReadCache(await openStore(config), READ_CACHE);
   const secrets = createSecretBox(masterKey(config));
   const generations = new Generations();
   const managedPolicies = createManagedPolicyCatalog();
