@@ -11,6 +11,7 @@ import type { GeneratorResult, GeneratorSpec } from './load-generator.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const CEILING = fileURLToPath(new URL('./ceiling-server.js', import.meta.url));
+const VERIFY_ONLY = fileURLToPath(new URL('./verify-only-server.js', import.meta.url));
 const GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url));
 
 export interface ServerProcess {
@@ -111,9 +112,19 @@ export async function startGatehouse(dataDir: string): Promise<ServerProcess> {
 }
 
 /** Starts the bare node:http server answering every request with the bytes in `bodyFile`. */
-export async function startCeiling(bodyFile: string): Promise<ServerProcess> {
+export function startCeiling(bodyFile: string): Promise<ServerProcess> {
+  return startReference([CEILING, bodyFile]);
+}
+
+/** Starts the node:http server that verifies each request's signature (made with `key`) and answers the bytes in `bodyFile`. */
+export function startVerifyOnly(bodyFile: string, key: { accessKeyId: string; secretAccessKey: string }): Promise<ServerProcess> {
+  return startReference([VERIFY_ONLY, bodyFile, key.accessKeyId, key.secretAccessKey]);
+}
+
+/** Starts a reference server script that prints `listening <port>` once it accepts connections. */
+async function startReference(args: string[]): Promise<ServerProcess> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [CEILING, bodyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = tail(child);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -122,7 +133,7 @@ export async function startCeiling(bodyFile: string): Promise<ServerProcess> {
       const m = /listening (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
     });
-    child.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}: ${stderr()}`)));
+    child.once('exit', (code) => reject(new Error(`${args[0] ?? 'the reference server'} exited with ${code}: ${stderr()}`)));
   });
   const pid = child.pid as number;
   return { pid, url: `http://127.0.0.1:${port}`, startupMs: Number(process.hrtime.bigint() - started) / 1e6, rss: () => rssOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop: stopper(child) };

@@ -33,7 +33,9 @@ export function printHttpReport(run: HttpRun): void {
     ),
   );
   console.log('  GetUser: one request signed once (SigV4, @smithy/signature-v4) and replayed; the server verifies every signature');
-  console.log('  and authorizes every call. The ceiling answers the bytes Gatehouse sent for it. CreateUser: a distinct user per');
+  console.log('  and authorizes every call. The ceiling answers the bytes Gatehouse sent for it; "node:http + SigV4 only" answers');
+  console.log('  them too after verifying each signature with Gatehouse\'s verifier and the key held in memory (no store, no');
+  console.log('  authorization, no audit): what any signed API must do at least. CreateUser: a distinct user per');
   console.log(`  request, ${run.createUserPool.toLocaleString('en-US')} requests signed before the run, spread over accounts (5,000 users each at most).`);
   console.log('  server CPU µs/req: the server process\'s user + system time over the warm-up and the run, per response; it');
   console.log('  varies less than requests/s when other work shares the machine.');
