@@ -195,6 +195,7 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       };
       const env = { ctx, deps: deps.iamDeps };
       const input = new Input(parsed.value.input);
+      if (def.auditParameters) event.requestParameters = def.auditParameters(input);
       // What this kind of temporary credentials may not call at all, whatever its policies say.
       const refused = sessionRefusal(caller, service, operation.name);
       if (refused) return finish(fail(toWire(model, refused)));

@@ -263,8 +263,12 @@ for (const { backend, skip } of backends()) {
       await rejects(scope(base, { ScopedSessionDescription: 'sub-agent' }), 'ValidationError', 400);
       await rejects(scope(base, { Policy: '{"Version":"2012-10-17","Statement":' }), 'MalformedPolicyDocumentException', 400);
       await rejects(scope(base, { Policy: doc([{ ...allow('iam:ListRoles'), Principal: '*' }]) }), 'MalformedPolicyDocumentException', 400);
-      // A description within its limit is accepted.
-      assert.equal((await scope(base, { Policy: policy, ScopedSessionDescription: 'sub-agent: list roles' })).ScopedPoliciesCount, 1);
+      // A description within its limit is accepted, and the audit trail records it with the call.
+      assert.equal((await scope(base, { Policy: policy, ScopedSessionDescription: 'sub-agent: list roles', DurationSeconds: 120 })).ScopedPoliciesCount, 1);
+      await s.runtime.audit.flush();
+      const events = await s.runtime.store.listEvents({ accountId: acct, limit: 20 });
+      const logged = events.map((e) => e.body as { eventName?: string; requestParameters?: Record<string, unknown>; errorCode?: string }).find((b) => b.eventName === 'GetScopedCredentials' && !b.errorCode);
+      assert.deepEqual(logged?.requestParameters, { policy, durationSeconds: 120, scopedSessionDescription: 'sub-agent: list roles' });
     });
   });
 }

@@ -64,6 +64,21 @@ function keptClaims(session: SessionClaims): Omit<SessionRequestClaims, 'issuedA
 }
 
 export const getScopedCredentials: OperationDef = {
+  // AWS logs the description to CloudTrail so that it records what the scoped session is for.
+  auditParameters(input) {
+    const out: Record<string, string | number> = {};
+    for (const [member, key] of [
+      ['Policy', 'policy'],
+      ['DurationSeconds', 'durationSeconds'],
+      ['MinimumSessionTokenSize', 'minimumSessionTokenSize'],
+      ['ScopedSessionDescription', 'scopedSessionDescription'],
+    ] as const) {
+      const v = input.raw[member];
+      if (typeof v === 'string' || typeof v === 'number') out[key] = v;
+    }
+    return out;
+  },
+
   authorize(input, { ctx }) {
     checkConstraints(input);
     // Unconfirmed: the resource AWS authorizes the call against; the session's own ARN, as for GetSessionToken.
