@@ -250,6 +250,7 @@ for (const { backend, skip } of backends()) {
       const policy = doc([allow('iam:ListRoles')]);
       await rejects(scope(base, { DurationSeconds: 0 }), 'ValidationError', 400, "1 validation error detected: Value '0' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 1");
       await rejects(scope(base, { DurationSeconds: 129_601 }), 'ValidationError', 400, /Member must have value less than or equal to 129600$/);
+      await rejects(scope(base, { DurationSeconds: 1.5 }), 'ValidationError', 400, "Invalid value '1.5' for parameter DurationSeconds: expected an integer");
       await rejects(scope(base, { Policy: policy, MinimumSessionTokenSize: 4097 }), 'ValidationError', 400, /'minimumSessionTokenSize' failed to satisfy constraint: Member must have value less than or equal to 4096$/);
       await rejects(
         scope(base, { Policy: policy, ScopedSessionDescription: 'd'.repeat(257), DurationSeconds: -1 }),
