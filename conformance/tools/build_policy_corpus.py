@@ -18,6 +18,7 @@ SUITES = [
     ("evaluation/allow-deny-logic.json", "explicit deny, implicit deny and policy union", b.evaluation),
     ("boundary/permissions-boundary.json", "permissions boundaries", acc.boundary),
     ("session/session-policies.json", "session policies", acc.session),
+    ("session/scope-down-policies.json", "scope-down policies of GetScopedCredentials sessions", acc.scope_down),
     ("resource-policy/resource-based-policies.json", "resource-based policies", org.resource_policy),
     ("principals/trust-policies.json", "role trust policies and Principal matching", org.principals),
     ("scp/service-control-policies.json", "service control policies", org.scp),

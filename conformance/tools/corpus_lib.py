@@ -77,7 +77,7 @@ def S3_ACCOUNT_DEFAULT(resource):
 
 
 def case(name, expected, *, identity=None, resource_policy=None, boundary=None, session=None,
-         scp=None, rcp=None, principal=ALICE, action="s3:GetObject", resource=OBJ,
+         scope_down=None, scp=None, rcp=None, principal=ALICE, action="s3:GetObject", resource=OBJ,
          resource_account=None, context=None):
     assert expected in ("Allowed", "ExplicitlyDenied", "ImplicitlyDenied"), expected
     pol = {}
@@ -89,6 +89,8 @@ def case(name, expected, *, identity=None, resource_policy=None, boundary=None, 
         pol["boundary"] = boundary
     if session is not None:
         pol["session"] = session
+    if scope_down is not None:
+        pol["scopeDown"] = scope_down
     if scp is not None:
         pol["scp"] = scp
     if rcp is not None:

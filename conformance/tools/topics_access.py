@@ -215,3 +215,33 @@ def session():
              resource_policy=policy(allow("s3:GetObject", OBJ, principal={"AWS": OTHER_ROLE}))),
     ]
     return c
+
+
+def scope_down():
+    """GetScopedCredentials: each scope-down policy is a layer of session policy that must allow on its own."""
+    c = []
+    s3all = policy(allow("s3:*"))
+    get = policy(allow("s3:GetObject"))
+    get_put = policy(allow(["s3:GetObject", "s3:PutObject"]))
+    c += [
+        case("scope-down policy allows what the role allows", A, identity=[s3all], scope_down=[get], principal=SESSION),
+        case("scope-down policy does not allow what the role allows", I, identity=[s3all], scope_down=[get], principal=SESSION, action="s3:PutObject"),
+        case("scope-down policy cannot widen the role", I, identity=[policy(allow("s3:GetObject"))], scope_down=[s3all], principal=SESSION, action="s3:PutObject"),
+        case("scope-down policy alone grants nothing", I, scope_down=[policy(allow("*"))], principal=SESSION),
+        case("two scope-down layers: both allow", A, identity=[s3all], scope_down=[get_put, get], principal=SESSION),
+        case("two scope-down layers: an intersection, not a union (first lacks)", I, identity=[s3all], scope_down=[get, get_put], principal=SESSION, action="s3:PutObject"),
+        case("two scope-down layers: an intersection, not a union (second lacks)", I, identity=[s3all], scope_down=[get_put, get], principal=SESSION, action="s3:PutObject"),
+        case("three scope-down layers: all allow", A, identity=[s3all], scope_down=[s3all, get_put, get], principal=SESSION),
+        case("scope-down deny overrides every allow", E, identity=[s3all], scope_down=[get_put, policy(allow("*"), deny("s3:GetObject"))], principal=SESSION),
+        case("scope-down layer after the session policy: both must allow", I, identity=[s3all], session=[get_put], scope_down=[policy(allow("s3:PutObject"))], principal=SESSION),
+        case("scope-down layer and session policy both allow", A, identity=[s3all], session=[get_put], scope_down=[get], principal=SESSION),
+        case("scope-down layer limits a boundary-limited role", I, identity=[s3all], boundary=policy(allow("s3:PutObject")), scope_down=[get], principal=SESSION),
+        case("scope-down condition holds", A, identity=[s3all], scope_down=[policy(allow("s3:*", condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))],
+             principal=SESSION, context={"aws:SourceIp": "203.0.113.5"}),
+        case("scope-down condition fails", I, identity=[s3all], scope_down=[policy(allow("s3:*", condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))],
+             principal=SESSION, context={"aws:SourceIp": "192.0.2.5"}),
+        case("scope-down narrower resource", I, identity=[s3all], scope_down=[policy(allow("s3:*", "arn:aws:s3:::example-bucket/public/*"))], principal=SESSION),
+        case("federated user session with a scope-down layer", I,
+             identity=[s3all], session=[s3all], scope_down=[get], principal=FED, action="s3:PutObject"),
+    ]
+    return c

@@ -15,7 +15,7 @@ import type { Authorizer } from '../services/authz/authorizer.js';
 import { CACHE_NEUTRAL_OPERATIONS } from '../services/cache-neutral.js';
 import type { CallContext, Caller } from '../services/context.js';
 import type { Clock, Ids } from '../services/deps.js';
-import { AwsError } from '../services/errors.js';
+import { AwsError, notImplemented } from '../services/errors.js';
 import type { Generations } from '../services/generations.js';
 import type { IamDeps, OperationTable } from '../services/iam/index.js';
 import { Input } from '../services/input.js';
@@ -180,7 +180,7 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       const { operation } = parsed.value;
       event.eventName = operation.name;
       const def = deps.operations[service][operation.name];
-      if (!def) return finish(fail(toWire(model, new AwsError('NotImplemented', `Gatehouse does not implement ${operation.name} yet.`))));
+      if (!def) return finish(fail(toWire(model, notImplemented(operation.name))));
       // INVARIANT: only operations flagged `unauthenticated` ever run without a verified signature.
       if (anonymous && !def.unauthenticated) return finish(fail(toWire(model, new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token'))));
 
@@ -195,6 +195,7 @@ export function createInvoker(deps: PipelineDeps): Invoke {
       };
       const env = { ctx, deps: deps.iamDeps };
       const input = new Input(parsed.value.input);
+      if (def.auditParameters) event.requestParameters = def.auditParameters(input);
       // What this kind of temporary credentials may not call at all, whatever its policies say.
       const refused = sessionRefusal(caller, service, operation.name);
       if (refused) return finish(fail(toWire(model, refused)));

@@ -31,7 +31,6 @@ import {
   GetCallerIdentityCommand,
   GetDelegatedAccessTokenCommand,
   GetFederationTokenCommand,
-  GetScopedCredentialsCommand,
   GetSessionTokenCommand,
   GetWebIdentityTokenCommand,
   type AssumeRoleCommandInput,
@@ -466,11 +465,10 @@ for (const { backend, skip } of backends()) {
       await rejects(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: tampered })), 'InvalidAuthorizationMessageException');
     });
 
-    test('AssumeRoot, GetWebIdentityToken, GetDelegatedAccessToken, GetScopedCredentials in a standalone account', async () => {
+    test('AssumeRoot, GetWebIdentityToken, GetDelegatedAccessToken in a standalone account', async () => {
       await rejects(sts.send(new AssumeRootCommand({ TargetPrincipal: acct, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials' } })), 'AccessDenied', /sts:AssumeRoot/);
       await rejects(sts.send(new GetWebIdentityTokenCommand({ Audience: ['https://example.com'], SigningAlgorithm: 'RS256' })), 'OutboundWebIdentityFederationDisabledException');
       await rejects(sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: 'token' })), 'ExpiredTradeInTokenException', 'The trade-in token is expired or not valid.');
-      await rejects(sts.send(new GetScopedCredentialsCommand({})), 'NotImplemented');
       // Authorization still comes first.
       const lee = await user('lee');
       await rejects(lee.sts.send(new GetWebIdentityTokenCommand({ Audience: ['https://example.com'], SigningAlgorithm: 'RS256' })), 'AccessDenied', /sts:GetWebIdentityToken/);

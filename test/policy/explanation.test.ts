@@ -1,7 +1,7 @@
 /** The explanation that comes with every decision: who decided, which type lacked an allow, which keys were missing. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compilePolicy, compilePolicySet, evaluate, parsePolicy, type CompiledPolicy, type PolicySetInput } from '../../src/policy/index.js';
+import { compilePolicy, compilePolicySet, evaluate, explainDecision, parsePolicy, type CompiledPolicy, type PolicySetInput } from '../../src/policy/index.js';
 
 function p(doc: object, name?: string): CompiledPolicy {
   const r = parsePolicy(doc);
@@ -59,4 +59,28 @@ test('cross-account requests are flagged and need the resource policy', () => {
   const rp = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '999988887777' }, Action: 'sqs:*', Resource: '*' }] };
   const denied = decide({ identity: [p(allowAll)], resource: p(rp) }, 'sqs:SendMessage', { resource: 'arn:aws:sqs:us-east-1:444455556666:q' });
   assert.deepEqual([denied.decision, denied.explanation.missingAllow], ['ImplicitlyDenied', { type: 'resource' }]);
+});
+
+test('scope-down layers: each must allow; a missing allow or a deny names its layer as a session policy', () => {
+  const getOnly = { Version: '2012-10-17', Statement: [{ Sid: 'Get', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+  const noGet = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'NoGet', Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }] };
+  const layers = { identity: [p(allowAll)], scopeDown: [p(s3Only, 'scope-down policy 1'), p(getOnly, 'scope-down policy 2')] };
+  const allowed = decide(layers, 's3:GetObject');
+  assert.equal(allowed.decision, 'Allowed');
+  assert.deepEqual(allowed.explanation.allows.map((a) => [a.source, a.policyName]), [
+    [{ type: 'identity', index: 0 }, undefined],
+    [{ type: 'session', index: 0, layer: 0 }, 'scope-down policy 1'],
+    [{ type: 'session', index: 0, layer: 1 }, 'scope-down policy 2'],
+  ]);
+  // The first layer allows s3:PutObject, the second doesn't: an intersection, not a union.
+  const put = decide(layers, 's3:PutObject');
+  assert.deepEqual([put.decision, put.explanation.missingAllow], ['ImplicitlyDenied', { type: 'session', layer: 1 }]);
+  assert.equal(explainDecision(put), 'implicitly denied: no session policy (scope-down policy #2) allows it');
+  const denied = decide({ identity: [p(allowAll)], scopeDown: [p(allowAll), p(noGet)] }, 's3:GetObject');
+  assert.equal(denied.decision, 'ExplicitlyDenied');
+  assert.deepEqual(denied.explanation.denies.map((x) => x.source), [{ type: 'session', index: 0, layer: 1 }]);
+  assert.equal(explainDecision(denied), 'explicitly denied by scope-down policy #2 statement 2 "NoGet"');
+  // The session policies the session was created with stay one layer (a union), checked before the scope-down layers.
+  const withSession = decide({ identity: [p(allowAll)], session: [p(getOnly)], scopeDown: [p(s3Only)] }, 's3:PutObject');
+  assert.deepEqual(withSession.explanation.missingAllow, { type: 'session' });
 });

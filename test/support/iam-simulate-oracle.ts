@@ -145,6 +145,8 @@ function accountOfArn(arn: string): string | undefined {
 
 export function toSimulation(tc: PolicyTestCase, now: Date = new Date()): Simulation {
   const p = tc.policies ?? {};
+  // iam-simulate has one session policy; layers that must each allow have no counterpart there.
+  if (p.scopeDown !== undefined) throw new UnsupportedCase('scope-down policy layers (GetScopedCredentials) are not modelled by iam-simulate');
   const identity = (p.identity ?? []).map((d, i) => ({ name: `identity-${i}`, policy: parseDocument(d, `policies.identity[${i}]`) }));
   const resource = p.resource === undefined ? undefined : parseDocument(p.resource, 'policies.resource');
   const boundary = p.boundary === undefined ? undefined : parseDocument(p.boundary, 'policies.boundary');

@@ -14,6 +14,7 @@ export interface PolicyTestCase {
     resource?: PolicyDocumentInput;
     boundary?: PolicyDocumentInput;
     session?: PolicyDocumentInput[];
+    scopeDown?: PolicyDocumentInput[];
     scp?: PolicyDocumentInput[][];
     rcp?: PolicyDocumentInput[][];
   };

@@ -1,8 +1,9 @@
 /**
  * AWS's policy evaluation logic over compiled policy groups: explicit deny anywhere wins; every RCP and SCP
  * level must allow; a same-account resource policy that names the caller grants on its own; otherwise the
- * identity policies must allow, and the permissions boundary and session policies must allow too; across
- * accounts the resource policy must allow as well.
+ * identity policies must allow, and the permissions boundary and session policies must allow too (each
+ * scope-down layer of a GetScopedCredentials session on its own); across accounts the resource policy must
+ * allow as well.
  */
 import { evaluateCondition, FAILED_MISSING_KEY, PASSED } from '../condition/index.js';
 import { matchTokens, normalizeTokens } from '../match/glob.js';
@@ -19,6 +20,11 @@ export interface PolicySetInput {
   resource?: CompiledPolicy;
   boundary?: CompiledPolicy;
   session?: readonly CompiledPolicy[];
+  /**
+   * The scope-down policies of a GetScopedCredentials session, oldest first. Each is a layer of session policy
+   * of its own: every one must allow, where the policies of `session` need only one of them to.
+   */
+  scopeDown?: readonly CompiledPolicy[];
   /** SCP levels from the organization root down to the account; each level is a list of policies. */
   scp?: readonly (readonly CompiledPolicy[])[];
   rcp?: readonly (readonly CompiledPolicy[])[];
@@ -29,6 +35,7 @@ export interface CompiledPolicySet {
   resource?: PolicyGroup;
   boundary?: PolicyGroup;
   session?: PolicyGroup;
+  scopeDown?: PolicyGroup[];
   scp?: PolicyGroup[];
   rcp?: PolicyGroup[];
 }
@@ -43,6 +50,7 @@ export function compilePolicySet(input: PolicySetInput): CompiledPolicySet {
   if (input.resource) set.resource = new PolicyGroup([input.resource], () => ({ type: 'resource' }));
   if (input.boundary) set.boundary = new PolicyGroup([input.boundary], () => ({ type: 'boundary' }));
   if (input.session) set.session = new PolicyGroup(input.session, (index) => ({ type: 'session', index }));
+  if (input.scopeDown) set.scopeDown = input.scopeDown.map((p, layer) => new PolicyGroup([p], (index) => ({ type: 'session', index, layer })));
   if (input.scp) set.scp = input.scp.map((level, l) => new PolicyGroup(level, (index) => ({ type: 'scp', level: l, index })));
   if (input.rcp) set.rcp = input.rcp.map((level, l) => new PolicyGroup(level, (index) => ({ type: 'rcp', level: l, index })));
   return set;
@@ -200,6 +208,7 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   const resource = set.resource ? evaluateGroup(set.resource, scope, true) : EMPTY;
   const boundary = set.boundary ? evaluateGroup(set.boundary, scope, false) : undefined;
   const session = set.session ? evaluateGroup(set.session, scope, false) : undefined;
+  const scopeDown = set.scopeDown?.map((g) => evaluateGroup(g, scope, false));
   const scp = set.scp?.map((g) => evaluateGroup(g, scope, false));
   const rcp = set.rcp?.map((g) => evaluateGroup(g, scope, false));
 
@@ -211,8 +220,9 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   collect(identity, allows, denies);
   if (boundary) collect(boundary, allows, denies);
   if (session) collect(session, allows, denies);
+  if (scopeDown) for (const r of scopeDown) collect(r, allows, denies);
 
-  const explain = (missing?: { type: EvaluatedPolicyType; level?: number }): Explanation => ({
+  const explain = (missing?: Explanation['missingAllow']): Explanation => ({
     denies,
     allows,
     missingContextKeys: scope.missingKeys ? [...scope.missingKeys].sort() : [],
@@ -246,5 +256,10 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   if (!identityAllows) return implicit('identity');
   if (boundary && !boundary.allows && !rootOfResourceAccount) return implicit('boundary');
   if (session && !session.allows) return implicit('session');
+  if (scopeDown) {
+    for (let layer = 0; layer < scopeDown.length; layer++) {
+      if (!scopeDown[layer]?.allows) return { decision: 'ImplicitlyDenied', explanation: explain({ type: 'session', layer }) };
+    }
+  }
   return { decision: 'Allowed', explanation: explain() };
 }

@@ -28,7 +28,11 @@ export type PolicySource =
   | { type: 'identity'; index: number }
   | { type: 'resource' }
   | { type: 'boundary' }
-  | { type: 'session'; index: number }
+  /**
+   * `layer`: one of the scope-down policies GetScopedCredentials added (0 = the first call's), each its own
+   * layer of session policy; absent for the session policies the session was created with.
+   */
+  | { type: 'session'; index: number; layer?: number }
   | { type: 'scp'; level: number; index: number }
   | { type: 'rcp'; level: number; index: number };
 
@@ -49,8 +53,11 @@ export interface Explanation {
   denies: StatementRef[];
   /** Statements whose Allow matched, in every policy type that was evaluated. */
   allows: StatementRef[];
-  /** For an implicit deny: the policy type that lacked an allow (with the SCP/RCP level). */
-  missingAllow?: { type: EvaluatedPolicyType; level?: number };
+  /**
+   * For an implicit deny: the policy type that lacked an allow, with the SCP/RCP level, or for a session
+   * policy the scope-down layer (see PolicySource).
+   */
+  missingAllow?: { type: EvaluatedPolicyType; level?: number; layer?: number };
   /** Condition keys a statement needed and the request did not carry (sorted, as written in the policy). */
   missingContextKeys: string[];
   /** Whether the request crossed accounts (principal and resource account differ). */

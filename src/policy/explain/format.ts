@@ -6,7 +6,7 @@ export function describeSource(s: PolicySource): string {
     case 'identity':
       return `identity policy #${s.index + 1}`;
     case 'session':
-      return `session policy #${s.index + 1}`;
+      return s.layer !== undefined ? `scope-down policy #${s.layer + 1}` : `session policy #${s.index + 1}`;
     case 'scp':
       return `SCP #${s.index + 1} at level ${s.level}`;
     case 'rcp':
@@ -41,7 +41,8 @@ export function explainDecision(d: Decision): string {
   const missing = e.missingContextKeys.length > 0 ? `; the request lacked ${e.missingContextKeys.map((k) => `\`${k}\``).join(', ')}` : '';
   if (d.decision === 'ImplicitlyDenied') {
     const m = e.missingAllow;
-    const where = m ? `no ${TYPE_NAMES[m.type] ?? m.type}${m.level !== undefined ? ` at level ${m.level}` : ''} allows it` : 'nothing allows it';
+    const layer = m?.layer !== undefined ? ` (scope-down policy #${m.layer + 1})` : '';
+    const where = m ? `no ${TYPE_NAMES[m.type] ?? m.type}${m.level !== undefined ? ` at level ${m.level}` : ''}${layer} allows it` : 'nothing allows it';
     return `implicitly denied: ${where}${missing}`;
   }
   return `allowed by ${e.allows.map(describeStatement).join(', ')}`;

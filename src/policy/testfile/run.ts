@@ -75,6 +75,9 @@ function readPolicies(v: unknown): PolicySetInput {
       case 'session':
         out.session = policyList(val, 'policies.session');
         break;
+      case 'scopeDown':
+        out.scopeDown = policyList(val, 'policies.scopeDown');
+        break;
       case 'scp':
         out.scp = levels(val, 'policies.scp');
         break;
@@ -82,7 +85,7 @@ function readPolicies(v: unknown): PolicySetInput {
         out.rcp = levels(val, 'policies.rcp');
         break;
       default:
-        throw new CaseError(`\`policies.${k}\` is not a policy type (identity, resource, boundary, session, scp, rcp).`);
+        throw new CaseError(`\`policies.${k}\` is not a policy type (identity, resource, boundary, session, scopeDown, scp, rcp).`);
     }
   }
   return out;

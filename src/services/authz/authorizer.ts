@@ -135,7 +135,8 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   /**
    * The policy set of a caller. Role sessions: the role's policies and boundary, limited by the session's
    * policies. Federated users: the IAM user's policies, limited by the policies passed to GetFederationToken (none
-   * passed: no permissions). GetSessionToken sessions: the user's own policies.
+   * passed: no permissions). GetSessionToken sessions: the user's own policies. Scoped credentials
+   * (GetScopedCredentials) of any of these: further limited by each scope-down policy of their chain.
    */
   const build = async (caller: Caller): Promise<CompiledPolicySet> => {
     const { accountId, session } = caller;
@@ -162,7 +163,14 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         if (c) sessionPolicies.push(c);
       }
     }
-    return compilePolicySet({ identity, ...(boundary ? { boundary } : {}), ...(sessionLayer ? { session: sessionPolicies } : {}) });
+    // GetScopedCredentials' scope-down policies: layers of their own on any kind of session.
+    const scopeDown = (session?.scopeDown ?? []).map((text, i) => compileText(text, `scope-down policy ${i + 1}`) ?? compiledNothing());
+    return compilePolicySet({
+      identity,
+      ...(boundary ? { boundary } : {}),
+      ...(sessionLayer ? { session: sessionPolicies } : {}),
+      ...(scopeDown.length > 0 ? { scopeDown } : {}),
+    });
   };
 
   const policySet = (caller: Caller): Promise<CompiledPolicySet> => {
@@ -190,8 +198,9 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     policySet,
     async authorize(ctx, action, resource, extra, resourcePolicy) {
       const { caller } = ctx;
-      // The root user holds every permission in its own account; no IAM policy applies to it.
-      if (caller.kind === 'root' && resourcePolicy === undefined) return ALLOWED_AS_ROOT;
+      // The root user holds every permission in its own account; no IAM policy applies to it, save the
+      // scope-down policies of a root session's scoped credentials (the engine grants root the rest).
+      if (caller.kind === 'root' && resourcePolicy === undefined && !caller.session?.scopeDown?.length) return ALLOWED_AS_ROOT;
       let set = await policySet(caller);
       if (resourcePolicy !== undefined) {
         // The resource's own policy (a role's trust policy) joins the caller's set for this one request.

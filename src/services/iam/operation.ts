@@ -74,6 +74,11 @@ export interface OperationDef {
   authorize(input: Input, env: IamEnv): Promise<AuthzTarget> | AuthzTarget;
   /** Performs the call. Throws AwsError for every outcome AWS reports as an error. */
   handle(input: Input, env: IamEnv): Promise<StructureValue | undefined>;
+  /**
+   * The request's members the audit event records as `requestParameters`, for calls whose inputs AWS
+   * documents as logged to CloudTrail (GetScopedCredentials' ScopedSessionDescription). Never a secret.
+   */
+  auditParameters?(input: Input): Record<string, string | number>;
 }
 
 export type OperationTable = Readonly<Record<string, OperationDef>>;

@@ -3,7 +3,8 @@ import type { OperationTable } from '../iam/operation.js';
 import { assumeRole } from './ops/assume-role.js';
 import { decodeAuthorizationMessageOp, getAccessKeyInfo } from './ops/info.js';
 import { getFederationToken, getSessionToken } from './ops/session-token.js';
-import { assumeRoot, getDelegatedAccessToken, getScopedCredentials, getWebIdentityToken } from './ops/unsupported.js';
+import { getScopedCredentials } from './ops/scoped-credentials.js';
+import { assumeRoot, getDelegatedAccessToken, getWebIdentityToken } from './ops/unsupported.js';
 import { federationOperations } from './federation/index.js';
 
 export const stsOperations: OperationTable = {

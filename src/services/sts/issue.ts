@@ -5,10 +5,10 @@
 import { AwsError } from '../errors.js';
 import type { Tag } from '../iam/entities.js';
 import type { IamDeps } from '../iam/operation.js';
-import { sealSession, type SessionClaims } from './sessions.js';
+import { claimsVersion, sealSession, type SessionClaims } from './sessions.js';
 
 /** The claims an operation decides; the key and secret are generated here. */
-export type SessionRequestClaims = Omit<SessionClaims, 'v' | 'accessKeyId' | 'secretAccessKey'>;
+export type SessionRequestClaims = Omit<SessionClaims, 'v' | 'accessKeyId' | 'secretAccessKey' | 'pad'>;
 
 // A type alias (not an interface) so that it fits the protocol layer's StructureValue as an output member.
 export type IssuedCredentials = {
@@ -66,15 +66,29 @@ export function temporaryAccessKeyId(ids: IamDeps['ids'], accountId: string): st
   return 'ASIA' + bigIntToBase32((head << 32n) | (random & 0xffffffffn), 16);
 }
 
-/** New temporary credentials for `claims`: an ASIA key ID, a fresh secret, the sealed session token. */
-export function issueCredentials(deps: Pick<IamDeps, 'ids' | 'secrets'>, claims: SessionRequestClaims): { claims: SessionClaims; credentials: IssuedCredentials } {
-  const full: SessionClaims = { v: 1, ...claims, accessKeyId: temporaryAccessKeyId(deps.ids, claims.accountId), secretAccessKey: deps.ids.secretAccessKey() };
+/**
+ * New temporary credentials for `claims`: an ASIA key ID, a fresh secret, the sealed session token — at
+ * least `minTokenSize` bytes long when asked (the token is ASCII: characters are bytes).
+ */
+export function issueCredentials(
+  deps: Pick<IamDeps, 'ids' | 'secrets'>,
+  claims: SessionRequestClaims,
+  minTokenSize = 0,
+): { claims: SessionClaims; credentials: IssuedCredentials } {
+  let full: SessionClaims = { ...claims, v: claimsVersion(claims), accessKeyId: temporaryAccessKeyId(deps.ids, claims.accountId), secretAccessKey: deps.ids.secretAccessKey() };
+  let token = sealSession(deps.secrets, full);
+  // The sealed form grows by 4 characters per 3 bytes of claims; a few rounds reach the size asked for.
+  while (token.length < minTokenSize) {
+    const pad = (full.pad ?? '') + 'x'.repeat(Math.max(1, Math.floor(((minTokenSize - token.length) * 3) / 4)));
+    full = { ...full, pad };
+    token = sealSession(deps.secrets, full);
+  }
   return {
     claims: full,
     credentials: {
       AccessKeyId: full.accessKeyId,
       SecretAccessKey: full.secretAccessKey,
-      SessionToken: sealSession(deps.secrets, full),
+      SessionToken: token,
       Expiration: new Date(full.expiresAt),
     },
   };

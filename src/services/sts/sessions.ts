@@ -9,7 +9,11 @@ import type { Tag } from '../iam/entities.js';
 
 /** What a session is: the principal, its limits, and the facts condition keys are drawn from. */
 export interface SessionClaims {
-  v: 1;
+  /**
+   * 2 for tokens that carry scope-down policies: a server that predates them opens only version 1, so it
+   * refuses such a token instead of ignoring the layers that narrow it.
+   */
+  v: 1 | 2;
   accountId: string;
   /**
    * `assumed-role` (AssumeRole*, role sessions), `federated-user` (GetFederationToken), `user` (GetSessionToken
@@ -48,7 +52,17 @@ export interface SessionClaims {
   console?: true;
   /** Extra condition keys of federated sessions (e.g. `accounts.google.com:sub`, `saml:aud`). */
   federationKeys?: Record<string, string | string[]>;
+  /**
+   * GetScopedCredentials: the scope-down policies of the calls that led to these credentials, oldest first.
+   * Each is a further layer of session policy that must allow every request.
+   */
+  scopeDown?: string[];
+  /** Filler that makes the token as long as GetScopedCredentials' MinimumSessionTokenSize asked. */
+  pad?: string;
 }
+
+/** The token version claims need: see `v`. */
+export const claimsVersion = (claims: Pick<SessionClaims, 'scopeDown'>): 1 | 2 => (claims.scopeDown?.length ? 2 : 1);
 
 /** The sealed-token context: tokens are only ever opened as tokens. */
 const CONTEXT = 'gatehouse-sts-session';
@@ -63,7 +77,7 @@ export function openSession(box: SecretBox, token: string): SessionClaims | unde
   if (!token.startsWith(PREFIX)) return undefined;
   try {
     const claims = JSON.parse(box.open(token.slice(PREFIX.length), CONTEXT)) as SessionClaims;
-    return claims.v === 1 ? claims : undefined;
+    return claims.v === claimsVersion(claims) ? claims : undefined;
   } catch {
     return undefined;
   }

@@ -1,9 +1,9 @@
 /**
  * The STS calls that need AWS features beyond one standalone account: Organizations (AssumeRoot), AWS's
- * delegated-access trade-in flow (GetDelegatedAccessToken), outbound identity federation
- * (GetWebIdentityToken), and scoped credentials (GetScopedCredentials).
+ * delegated-access trade-in flow (GetDelegatedAccessToken), and outbound identity federation
+ * (GetWebIdentityToken).
  */
-import { AwsError, notImplemented } from '../../errors.js';
+import { AwsError } from '../../errors.js';
 import type { OperationDef } from '../../iam/operation.js';
 
 /**
@@ -39,14 +39,5 @@ export const getDelegatedAccessToken: OperationDef = {
     // answers an unusable trade-in token with this error.
     // Unconfirmed wording: the exception's message.
     throw new AwsError('ExpiredTradeInTokenException', 'The trade-in token is expired or not valid.');
-  },
-};
-
-export const getScopedCredentials: OperationDef = {
-  authorize: () => ({ resource: '*' }),
-  async handle() {
-    // Known gap: scoped credentials are a recent STS call whose policy format and session semantics AWS
-    // documents too thinly to reproduce faithfully.
-    throw notImplemented('GetScopedCredentials');
   },
 };
