@@ -13,7 +13,8 @@
  * Signature wrapping: signatures are verified with xml-crypto, and everything read afterwards comes from
  * the XML that xml-crypto returns as signed (`getSignedReferences`), never from the original document; the
  * ciphertext decrypted is the one in the signed copy of the Response when the Response is signed. A
- * response with more than one assertion, duplicate IDs or a DOCTYPE is refused.
+ * response with more than one assertion, duplicate IDs or a DOCTYPE is refused. Encrypted elements inside an
+ * assertion (EncryptedID, EncryptedAttribute) are not decrypted: AWS documents encryption of whole assertions.
  */
 import { createHash } from 'node:crypto';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
