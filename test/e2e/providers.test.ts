@@ -323,6 +323,13 @@ for (const { backend, skip } of backends()) {
       await iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AssertionEncryptionMode: 'Required' }));
       await iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: k1?.KeyId }));
       await rejects(iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: k2?.KeyId })), 'InvalidInputException', 400, 'Failed to remove private key.');
+      await rejects(
+        iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, RemovePrivateKey: 'SAMLPKAAAAAAAAAAAAAAAA' })),
+        'InvalidInputException',
+        400,
+        'Failed to remove private key because the Key ID does not match a private key.',
+      );
+      await rejects(iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, AddPrivateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' })), 'InvalidInputException', 400, 'Invalid private key.');
       await rejects(iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, SAMLMetadataDocument: 'junk'.repeat(300) })), 'InvalidInputException', 400, 'Could not parse metadata');
 
       const newDoc = metadata({ entityId: 'https://idp2.example.com/' });

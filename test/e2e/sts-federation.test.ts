@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, CreateSAMLProviderCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, TagRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTokenFile } from '@aws-sdk/credential-providers';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { SignedXml } from 'xml-crypto';
 import { awsAsync, awsCliSkipReason } from '../support/aws-cli.js';
-import { derBase64, makeCertificate, makeKeyPair, type KeyPair } from '../support/certificates.js';
-import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
+import { makeCertificate, makeKeyPair } from '../support/certificates.js';
+import { backends, startLiveServer, type LiveServer } from '../support/live-server.js';
+import { assertionXml, b64, IDP_ENTITY, responseXml, samlMetadata, SIGN_IN, signAssertion, type AssertionSpec } from '../support/saml.js';
+import { anonymousSts, credsOf } from '../support/sts-clients.js';
 
 /** `name` is the SDK's: the modeled exception's shape name (InvalidIdentityTokenException) or the code. */
 async function rejects(p: Promise<unknown>, name: string, status: number, message?: RegExp | string): Promise<void> {
@@ -30,21 +31,6 @@ async function rejects(p: Promise<unknown>, name: string, status: number, messag
     else if (message) assert.match(e.message ?? '', message);
     return true;
   });
-}
-
-/** An STS client that cannot sign: a call it makes reaches the server only if the SDK sends it unsigned. */
-function anonymousSts(s: LiveServer): STSClient {
-  return new STSClient({
-    endpoint: s.url,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: () => Promise.reject(new Error('this client has no credentials')),
-  });
-}
-
-function credsOf(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Credentials {
-  assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken);
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
 /** Gives a role an inline policy (PutRolePolicy belongs to another family); TagRole drops cached policy sets. */
@@ -343,83 +329,7 @@ for (const { backend, skip } of backends()) {
   });
 }
 
-// ---- SAML responses built and signed in the test ----
-
-const IDP_ENTITY = 'https://idp.example.com/saml';
-const SIGN_IN = 'https://signin.aws.amazon.com/saml';
-
-function samlMetadata(certPem: string): string {
-  return (
-    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${IDP_ENTITY}">` +
-    '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
-    `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${derBase64(certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
-    `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>` +
-    '</md:IDPSSODescriptor></md:EntityDescriptor>'
-  );
-}
-
-interface AssertionSpec {
-  roles: string[];
-  sessionName?: string | undefined;
-  nameId?: string;
-  audience?: string;
-  recipient?: string;
-  issuer?: string;
-  notOnOrAfter?: Date;
-  attributes?: Record<string, string[]>;
-  id?: string;
-}
-
-const esc = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-
-function assertionXml(a: AssertionSpec): string {
-  const issued = new Date();
-  const until = (a.notOnOrAfter ?? new Date(Date.now() + 5 * 60_000)).toISOString();
-  const attrs: Record<string, string[]> = {
-    'https://aws.amazon.com/SAML/Attributes/Role': a.roles,
-    ...(a.sessionName !== undefined ? { 'https://aws.amazon.com/SAML/Attributes/RoleSessionName': [a.sessionName] } : {}),
-    ...a.attributes,
-  };
-  return (
-    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${a.id ?? '_a' + Math.random().toString(36).slice(2)}" Version="2.0" IssueInstant="${issued.toISOString()}">` +
-    `<saml:Issuer>${esc(a.issuer ?? IDP_ENTITY)}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${esc(a.nameId ?? 'alice')}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${esc(a.recipient ?? SIGN_IN)}"/></saml:SubjectConfirmation></saml:Subject>` +
-    `<saml:Conditions NotBefore="${new Date(issued.getTime() - 60_000).toISOString()}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${esc(a.audience ?? SIGN_IN)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${issued.toISOString()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
-    '<saml:AttributeStatement>' +
-    Object.entries(attrs)
-      .map(([name, values]) => `<saml:Attribute Name="${esc(name)}">${values.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
-      .join('') +
-    '</saml:AttributeStatement></saml:Assertion>'
-  );
-}
-
-function responseXml(inner: string, status = 'urn:oasis:names:tc:SAML:2.0:status:Success'): string {
-  return (
-    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${Math.random().toString(36).slice(2)}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${SIGN_IN}">` +
-    `<saml:Issuer>${IDP_ENTITY}</saml:Issuer><samlp:Status><samlp:StatusCode Value="${status}"/></samlp:Status>${inner}</samlp:Response>`
-  );
-}
-
-/** Signs the (only) assertion of `xml` with an enveloped RSA-SHA256 signature after its Issuer. */
-function signAssertion(xml: string, key: KeyPair, cert: string): string {
-  const sig = new SignedXml({
-    privateKey: key.privatePem,
-    publicCert: cert,
-    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
-  });
-  sig.addReference({
-    xpath: "//*[local-name(.)='Assertion']",
-    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
-    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
-  });
-  sig.computeSignature(xml, { prefix: 'ds', location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: 'after' } });
-  return sig.getSignedXml();
-}
-
-const b64 = (xml: string): string => Buffer.from(xml, 'utf8').toString('base64');
+// ---- SAML responses built and signed in the test (test/support/saml.ts) ----
 
 for (const { backend, skip } of backends()) {
   describe(`AssumeRoleWithSAML (${backend})`, { skip }, () => {

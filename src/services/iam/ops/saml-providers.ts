@@ -77,15 +77,22 @@ function validUntil(now: Date): string {
 /** IDs AWS shows as `SAMLSP…`/`SAMLPK…` plus 16 upper-case alphanumerics. */
 const samlId = (deps: IamDeps, prefix: 'SAMLSP' | 'SAMLPK'): string => deps.ids.uniqueId(prefix).slice(0, 22);
 
+const keyContext = (accountId: string, keyId: string): string => `saml-provider:${accountId}:${keyId}`;
+
+/** The provider's private keys as PEM, oldest first (AssumeRoleWithSAML decrypts assertions with them). */
+export function openPrivateKeys(secrets: IamDeps['secrets'], accountId: string, p: SamlProviderData): string[] {
+  return p.PrivateKeys.map((k) => secrets.open(k.Sealed, keyContext(accountId, k.KeyId)));
+}
+
 function sealKey(deps: IamDeps, accountId: string, pem: string, now: Date): SamlPrivateKeyData {
   try {
     createPrivateKey({ key: pem, format: 'pem' });
   } catch {
-    // Unconfirmed wording: AWS's message for a private key that doesn't parse.
-    throw invalidInput('The private key is not valid.');
+    // AWS's troubleshooting guide names this error ("Error: Invalid private key.").
+    throw invalidInput('Invalid private key.');
   }
   const keyId = samlId(deps, 'SAMLPK');
-  return { KeyId: keyId, Timestamp: now.toISOString(), Sealed: deps.secrets.seal(pem, `saml-provider:${accountId}:${keyId}`) };
+  return { KeyId: keyId, Timestamp: now.toISOString(), Sealed: deps.secrets.seal(pem, keyContext(accountId, keyId)) };
 }
 
 function metadataFields(m: SamlMetadata): Pick<SamlProviderData, 'EntityId' | 'SigningCertificates' | 'MetadataValidUntil'> {
@@ -219,10 +226,10 @@ export const samlProviderOperations: OperationTable = {
         }
         if (removeKey !== undefined) {
           const rest = p.PrivateKeys.filter((k) => k.KeyId !== removeKey);
-          // AWS refuses to remove a key it doesn't have, and the last key while encryption is Required.
-          if (rest.length === p.PrivateKeys.length || (rest.length === 0 && (mode ?? p.AssertionEncryptionMode) === 'Required')) {
-            throw invalidInput('Failed to remove private key.');
-          }
+          // AWS refuses to remove a key it doesn't have, and the last key while encryption is Required (both
+          // messages are in its SAML troubleshooting guide).
+          if (rest.length === p.PrivateKeys.length) throw invalidInput('Failed to remove private key because the Key ID does not match a private key.');
+          if (rest.length === 0 && (mode ?? p.AssertionEncryptionMode) === 'Required') throw invalidInput('Failed to remove private key.');
           next.PrivateKeys = rest;
         }
         if (mode !== undefined) {

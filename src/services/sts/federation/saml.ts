@@ -1,17 +1,26 @@
 /**
  * SAML 2.0 responses as AssumeRoleWithSAML checks them: a base64 `samlp:Response` with exactly one
- * `saml:Assertion`, signed (the response, the assertion, or both) by one of the provider's signing
- * certificates, issued by the provider's entity, for AWS's sign-in endpoint, within its validity, naming the
- * requested role and provider in its Role attribute and a session name.
+ * assertion, plain (`saml:Assertion`) or encrypted (`saml:EncryptedAssertion`, opened with one of the
+ * provider's private keys), signed by one of the provider's signing certificates, issued by the provider's
+ * entity, for AWS's sign-in endpoint, within its validity, naming the requested role and provider in its
+ * Role attribute and a session name. A provider whose AssertionEncryptionMode is `Required` refuses plain
+ * assertions.
+ *
+ * Signatures, as SAML core 6.2 and the Web SSO profile allow them: on the Response (over the assertion or
+ * over its ciphertext), on the Assertion (made before it was encrypted, so verified after decryption), or
+ * both; every signature present must verify, and at least one must cover the assertion.
  *
  * Signature wrapping: signatures are verified with xml-crypto, and everything read afterwards comes from
- * the XML that xml-crypto returns as signed (`getSignedReferences`), never from the original document; a
- * response with more than one assertion, duplicate IDs, a DOCTYPE or an encrypted assertion is refused.
+ * the XML that xml-crypto returns as signed (`getSignedReferences`), never from the original document; the
+ * ciphertext decrypted is the one in the signed copy of the Response when the Response is signed. A
+ * response with more than one assertion, duplicate IDs or a DOCTYPE is refused. Encrypted elements inside an
+ * assertion (EncryptedID, EncryptedAttribute) are not decrypted: AWS documents encryption of whole assertions.
  */
 import { createHash } from 'node:crypto';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { AwsError } from '../../errors.js';
+import { decryptAssertion } from './saml-decrypt.js';
 
 export const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 export const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -72,6 +81,10 @@ export interface SamlProviderRef {
   signingCertificates: readonly string[];
   /** Its SAMLProviderUUID: a sign-in endpoint of its own ends in it. */
   uuid: string;
+  /** `Required`: plain assertions are refused. */
+  encryptionMode: 'Allowed' | 'Required';
+  /** Its private keys (PEM), opened only when an assertion is encrypted. */
+  decryptionKeys: () => readonly string[];
 }
 
 export interface SamlAssertion {
@@ -129,45 +142,104 @@ export function isSignInEndpoint(url: string, uuid: string): boolean {
   return m !== null && (m[2] === undefined || m[2].toLowerCase() === uuid.toLowerCase());
 }
 
+const SIGNATURE_INVALID = 'Response signature invalid';
+// Unconfirmed wording: AWS documents no message for an encrypted assertion it can't use. Every failure
+// between the ciphertext and a validly signed assertion (no key opens it, bad padding or tag, plaintext that
+// isn't one assertion, its signature) answers this one message: a different answer for each would be the
+// padding oracle that breaks XML Encryption's CBC mode.
+const DECRYPTION_FAILED = 'Failed to decrypt or verify the encrypted assertion';
+// Unconfirmed wording: a plain assertion sent to a provider whose AssertionEncryptionMode is Required.
+const ENCRYPTION_REQUIRED = 'Response does not contain the required encrypted assertion.';
+
 /**
- * Verifies the signatures on the response and its assertion; returns the signed assertion, re-read from the
- * XML xml-crypto verified. Throws "Response signature invalid" for any signature that does not verify and
- * when nothing signed covers the assertion.
+ * Verifies the signature `holder` carries in `xml` (the document `holder` was parsed from); returns the XML
+ * xml-crypto verified, or undefined when `holder` has no signature. Throws `fail` for a signature that does
+ * not verify or vouches for anything but `holder`.
  */
-function signedAssertion(xml: string, root: XmlElement, assertion: XmlElement, certificates: readonly string[]): XmlElement {
-  const sigFail = (): AwsError => invalid('Response signature invalid');
-  let signed: XmlElement | undefined;
-  for (const holder of [root, assertion]) {
-    const sigs = elements(holder, DSIG_NS, 'Signature');
-    if (sigs.length === 0) continue;
-    if (sigs.length > 1) throw sigFail();
-    const id = holder.getAttribute('ID');
-    if (!id) throw sigFail();
-    let verified: string | undefined;
-    for (const pem of certificates) {
-      const sig = new SignedXml({ publicCert: pem });
-      try {
-        sig.loadSignature(sigs[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
-        if (!sig.checkSignature(xml)) continue;
-      } catch {
-        continue;
-      }
-      const refs = sig.getReferences();
-      const contents = sig.getSignedReferences();
-      // One reference, to the element that holds the signature: nothing else can be vouched for by it.
-      if (refs.length !== 1 || refs[0]?.uri !== `#${id}` || contents.length !== 1) break;
-      verified = contents[0];
-      break;
+function signedContent(xml: string, holder: XmlElement, certificates: readonly string[], fail: () => AwsError): string | undefined {
+  const sigs = elements(holder, DSIG_NS, 'Signature');
+  if (sigs.length === 0) return undefined;
+  if (sigs.length > 1) throw fail();
+  const id = holder.getAttribute('ID');
+  if (!id) throw fail();
+  for (const pem of certificates) {
+    const sig = new SignedXml({ publicCert: pem });
+    try {
+      sig.loadSignature(sigs[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
+      if (!sig.checkSignature(xml)) continue;
+    } catch {
+      continue;
     }
-    if (verified === undefined) throw sigFail();
-    const el = parseXml(verified);
-    const found = el.namespaceURI === ASSERTION_NS && el.localName === 'Assertion' ? [el] : el.getElementsByTagNameNS(ASSERTION_NS, 'Assertion');
-    const list = Array.from(found as ArrayLike<XmlElement>);
-    if (list.length !== 1) throw sigFail();
-    signed = list[0];
+    const refs = sig.getReferences();
+    const contents = sig.getSignedReferences();
+    // One reference, to the element that holds the signature: nothing else can be vouched for by it.
+    if (refs.length !== 1 || refs[0]?.uri !== `#${id}` || contents.length !== 1 || contents[0] === undefined) throw fail();
+    return contents[0];
   }
-  if (!signed) throw sigFail();
-  return signed;
+  throw fail();
+}
+
+/** Every `local` element of the assertion namespace in `root`'s subtree, `root` included. */
+function assertionElements(root: XmlElement, local: 'Assertion' | 'EncryptedAssertion'): XmlElement[] {
+  const self = root.namespaceURI === ASSERTION_NS && root.localName === local ? [root] : [];
+  return [...self, ...Array.from(root.getElementsByTagNameNS(ASSERTION_NS, local) as ArrayLike<XmlElement>)];
+}
+
+/** The one assertion (plain or encrypted, as `local` says) in signed XML, and nothing else that could pass for one. */
+function onlySigned(signed: string, local: 'Assertion' | 'EncryptedAssertion', fail: () => AwsError): XmlElement {
+  const el = parseXml(signed);
+  const found = assertionElements(el, local);
+  const other = assertionElements(el, local === 'Assertion' ? 'EncryptedAssertion' : 'Assertion');
+  if (found.length !== 1 || other.length !== 0 || !found[0]) throw fail();
+  return found[0];
+}
+
+/** Whether two elements of `root`'s subtree (`root` included) share an ID. */
+function duplicateIds(root: XmlElement): boolean {
+  const ids = new Set<string>();
+  for (const e of [root, ...Array.from(root.getElementsByTagName('*') as ArrayLike<XmlElement>)]) {
+    const id = e.getAttribute('ID');
+    if (id === null) continue;
+    if (ids.has(id)) return true;
+    ids.add(id);
+  }
+  return false;
+}
+
+const escapeAttr = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+/**
+ * The decrypted assertion of `encrypted`, as a document of its own and its Assertion element. The plaintext
+ * is an XML fragment read in the context of the element it replaces (XML Encryption 4.5), so it is parsed
+ * inside a wrapper that declares the namespaces in scope there.
+ */
+function decrypted(encrypted: XmlElement, keys: readonly string[]): { xml: string; assertion: XmlElement } {
+  const fail = (): AwsError => invalid(DECRYPTION_FAILED);
+  const plaintext = decryptAssertion(encrypted, keys);
+  if (plaintext === undefined) throw fail();
+  const scope = new Map<string, string>();
+  for (let n: XmlElement | null = encrypted; n && n.nodeType === 1; n = n.parentNode as XmlElement | null) {
+    for (const a of Array.from(n.attributes as ArrayLike<{ name: string; value: string }>)) {
+      if ((a.name === 'xmlns' || a.name.startsWith('xmlns:')) && !scope.has(a.name)) scope.set(a.name, a.value);
+    }
+  }
+  const declarations = [...scope].map(([name, uri]) => ` ${name}="${escapeAttr(uri)}"`).join('');
+  const xml = `<Decrypted${declarations}>${plaintext.replace(/^\s*<\?xml[^>]*\?>/, '')}</Decrypted>`;
+  let wrapper: XmlElement;
+  try {
+    wrapper = parseXml(xml);
+  } catch {
+    throw fail();
+  }
+  const children: XmlElement[] = [];
+  for (let n = wrapper.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1) children.push(n as XmlElement);
+    else if (n.nodeType !== 3 || (n.nodeValue ?? '').trim() !== '') throw fail();
+  }
+  const assertion = children[0];
+  if (children.length !== 1 || !assertion || assertion.namespaceURI !== ASSERTION_NS || assertion.localName !== 'Assertion') throw fail();
+  if (assertionElements(assertion, 'Assertion').length !== 1 || assertionElements(assertion, 'EncryptedAssertion').length !== 0 || duplicateIds(wrapper)) throw fail();
+  return { xml, assertion };
 }
 
 /**
@@ -186,26 +258,36 @@ export function verifySamlResponse(encoded: string, provider: SamlProviderRef, n
   // Unconfirmed wording: the IdP reports that the sign-in failed.
   if (code !== SUCCESS) throw new AwsError('IDPRejectedClaim', 'The identity provider did not authenticate the user.');
 
-  // Exactly one assertion anywhere in the document: a second one is the classic wrapping attack.
-  const all = Array.from(root.getElementsByTagNameNS(ASSERTION_NS, 'Assertion') as ArrayLike<XmlElement>);
-  if (root.getElementsByTagNameNS(ASSERTION_NS, 'EncryptedAssertion').length > 0) {
-    // Unconfirmed wording: Gatehouse doesn't decrypt assertions (yet).
-    throw invalid('Encrypted assertions are not supported');
-  }
-  if (all.length !== 1 || !all[0] || all[0].parentNode !== root) throw invalid('Invalid SAML response'); // Unconfirmed wording.
+  // Exactly one assertion, plain or encrypted, anywhere in the document: a second one is the classic
+  // wrapping attack.
+  const plain = assertionElements(root, 'Assertion');
+  const encrypted = assertionElements(root, 'EncryptedAssertion');
+  const top = plain.length + encrypted.length === 1 ? (plain[0] ?? encrypted[0]) : undefined;
+  if (!top || top.parentNode !== root) throw invalid('Invalid SAML response'); // Unconfirmed wording.
   // IDs must be unique: a reference must not be able to point at one of two elements.
-  const ids = new Set<string>();
-  for (const e of Array.from(root.getElementsByTagName('*') as ArrayLike<XmlElement>)) {
-    const id = e.getAttribute('ID');
-    if (id === null) continue;
-    if (ids.has(id)) throw invalid('Response signature invalid');
-    ids.add(id);
-  }
+  if (duplicateIds(root)) throw invalid(SIGNATURE_INVALID);
   const responseIssuer = text(only(root, ASSERTION_NS, 'Issuer'));
   if (responseIssuer !== '' && responseIssuer !== provider.entityId) throw invalid('Issuer not present in specified provider');
+  if (plain.length === 1 && provider.encryptionMode === 'Required') throw invalid(ENCRYPTION_REQUIRED);
 
-  const assertion = signedAssertion(xml, root, all[0], provider.signingCertificates);
-  return readAssertion(assertion, provider, now.getTime());
+  const sigFail = (): AwsError => invalid(SIGNATURE_INVALID);
+  const certs = provider.signingCertificates;
+  const responseSigned = signedContent(xml, root, certs, sigFail);
+  if (plain[0]) {
+    if (responseSigned !== undefined) onlySigned(responseSigned, 'Assertion', sigFail);
+    const signed = signedContent(xml, plain[0], certs, sigFail) ?? responseSigned;
+    if (signed === undefined) throw sigFail();
+    return readAssertion(onlySigned(signed, 'Assertion', sigFail), provider, now.getTime());
+  }
+  // Encrypted: the ciphertext the Response signature covers, when there is one.
+  const cipher = responseSigned !== undefined ? onlySigned(responseSigned, 'EncryptedAssertion', sigFail) : top;
+  const decFail = (): AwsError => invalid(DECRYPTION_FAILED);
+  const inner = decrypted(cipher, provider.decryptionKeys());
+  const innerSigned = signedContent(inner.xml, inner.assertion, certs, decFail);
+  if (innerSigned !== undefined) return readAssertion(onlySigned(innerSigned, 'Assertion', decFail), provider, now.getTime());
+  // Only the Response is signed: its signature covers the ciphertext, so the plaintext is the IdP's.
+  if (responseSigned === undefined) throw decFail();
+  return readAssertion(inner.assertion, provider, now.getTime());
 }
 
 function readAssertion(a: XmlElement, provider: SamlProviderRef, now: number): SamlAssertion {

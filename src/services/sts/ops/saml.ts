@@ -6,7 +6,7 @@
 import { AwsError } from '../../errors.js';
 import { getData, key } from '../../iam/entities.js';
 import type { OperationTable } from '../../iam/operation.js';
-import type { SamlProviderData } from '../../iam/ops/saml-providers.js';
+import { openPrivateKeys, type SamlProviderData } from '../../iam/ops/saml-providers.js';
 import { assumeFederated, DEFAULT_DURATION_SECONDS, parseRoleArn, sessionPolicies } from '../federation/assume.js';
 import { samlTags } from '../federation/tags.js';
 import { ROLE_ATTRIBUTE, SESSION_NAME_ATTRIBUTE, SOURCE_IDENTITY_ATTRIBUTE, verifySamlResponse } from '../federation/saml.js';
@@ -41,7 +41,16 @@ export const samlOperations: OperationTable = {
 
       const assertion = verifySamlResponse(
         input.str('SAMLAssertion'),
-        { arn: provider.Arn, name: provider.Name, accountId: target.account, entityId: provider.EntityId, signingCertificates: provider.SigningCertificates, uuid: provider.SAMLProviderUUID },
+        {
+          arn: provider.Arn,
+          name: provider.Name,
+          accountId: target.account,
+          entityId: provider.EntityId,
+          signingCertificates: provider.SigningCertificates,
+          uuid: provider.SAMLProviderUUID,
+          encryptionMode: provider.AssertionEncryptionMode,
+          decryptionKeys: () => openPrivateKeys(deps.secrets, target.account, provider),
+        },
         ctx.now,
       );
       const denied = new AwsError('AccessDenied', `Not authorized to perform ${ACTION}`);
