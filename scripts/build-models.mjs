@@ -12,6 +12,8 @@
  *      min/max, pattern, enum, member order, per-operation error lists. v3 ships none of those.
  *   3. aws-sdk v2 (apis/*.min.json): result wrapper names, the XML namespace, and any constraint still present
  *      (the current v2 build strips them, so today it adds none).
+ *   4. models/documented.json: constraints the API reference states for members too new for the committed
+ *      botocore descriptions (e.g. STS's MinimumSessionTokenSize), used only where 2 and 3 say nothing.
  * No documentation text is copied: only names, types, constraints and codes.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,9 +40,10 @@ function main() {
   const outIndex = process.argv.indexOf('--out');
   const outDir = resolve(root, outIndex > 0 ? String(process.argv[outIndex + 1]) : 'generated/models');
   const botocore = findBotocoreData();
+  const documented = JSON.parse(readFileSync(join(root, 'models', 'documented.json'), 'utf8'));
   mkdirSync(outDir, { recursive: true });
   for (const service of SERVICES) {
-    const model = buildService(service, botocore);
+    const model = buildService(service, botocore, documented[service.id] ?? {});
     const file = join(outDir, `${service.id}.json`);
     writeFileSync(file, JSON.stringify(model) + '\n');
     const ops = Object.keys(model.operations).length;
@@ -91,7 +94,13 @@ function firstDefined(cps, key) {
   return undefined;
 }
 
-function buildService(service, botocore) {
+/**
+ * @param {{ id: string, v3: string, v2: string }} service
+ * @param {{ dir: string, version: string }} botocore
+ * @param {Record<string, any>} documented constraints by `Structure.Member` (models/documented.json)
+ */
+function buildService(service, botocore, documented) {
+  const unused = new Set(Object.keys(documented));
   const v3 = require(service.v3);
   const v2 = require(service.v2);
   const boto = readBotocore(join(botocore.dir, `${service.id}.json`));
@@ -235,6 +244,12 @@ function buildService(service, botocore) {
     for (const member of order) {
       const index = memberNames.indexOf(member);
       const memberCps = structCps.map((cp) => counterpart(cp.src, cp.node.members?.[member])).filter(Boolean);
+      const doc = documented[`${name}.${member}`];
+      if (doc !== undefined) {
+        unused.delete(`${name}.${member}`);
+        // Last: the descriptions AWS publishes win wherever they already carry the constraint.
+        memberCps.push({ src: { shapes: {} }, node: doc });
+      }
       const shapeName = convert(memberRefs[index], memberCps, `${name}${member}`);
       /** @type {any} */
       const entry = { shape: shapeName };
@@ -306,6 +321,7 @@ function buildService(service, botocore) {
     operations[name] = entry;
   }
 
+  if (unused.size > 0) throw new Error(`${service.id}: models/documented.json names members the model lacks: ${[...unused].join(', ')}`);
   const xmlNamespace = v2.metadata.xmlNamespace ?? boto.metadata.xmlNamespace;
   if (typeof xmlNamespace !== 'string') throw new Error(`${service.id}: no XML namespace`);
   return {

@@ -140,7 +140,7 @@ for (const { backend, skip } of backends()) {
       exp: now() + 600,
       ...over,
     });
-    const assume = (token: string, over: Partial<{ RoleArn: string; RoleSessionName: string; DurationSeconds: number; Policy: string }> = {}) =>
+    const assume = (token: string, over: Partial<{ RoleArn: string; RoleSessionName: string; DurationSeconds: number; Policy: string; MinimumSessionTokenSize: number }> = {}) =>
       sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gha', WebIdentityToken: token, ...over }));
 
     before(async () => {
@@ -173,6 +173,9 @@ for (const { backend, skip } of backends()) {
       assert.equal(r.SubjectFromWebIdentityToken, 'repo:octo-org/octo-repo:ref:refs/heads/main');
       assert.equal(r.Provider, providerArn);
       assert.equal(r.Audience, 'sts.amazonaws.com');
+      assert.equal(r.SessionTokenSize, r.Credentials?.SessionToken?.length);
+      const padded = await assume(await sign(idp.signer, claims()), { MinimumSessionTokenSize: 3000 });
+      assert.ok((padded.Credentials?.SessionToken?.length ?? 0) >= 3000 && padded.SessionTokenSize === padded.Credentials?.SessionToken?.length);
       assert.equal(r.PackedPolicySize, 0);
       assert.match(r.Credentials?.AccessKeyId ?? '', /^ASIA[A-Z2-7]{16}$/);
       const expiresIn = (r.Credentials?.Expiration?.getTime() ?? 0) - Date.now();
@@ -342,7 +345,7 @@ for (const { backend, skip } of backends()) {
     const cert = makeCertificate({ subject: 'idp.example.com', key });
 
     const signed = (a: Partial<AssertionSpec> = {}): string => b64(signAssertion(responseXml(assertionXml({ roles: [`${roleArn},${providerArn}`], sessionName: 'alice@example.com', ...a })), key, cert));
-    const assume = (assertion: string, over: Partial<{ RoleArn: string; PrincipalArn: string; DurationSeconds: number }> = {}) =>
+    const assume = (assertion: string, over: Partial<{ RoleArn: string; PrincipalArn: string; DurationSeconds: number; MinimumSessionTokenSize: number }> = {}) =>
       sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: providerArn, SAMLAssertion: assertion, ...over }));
 
     before(async () => {
@@ -370,6 +373,10 @@ for (const { backend, skip } of backends()) {
       const account = s.account.accountId;
       assert.equal(r.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/SamlAdmin/alice@example.com`);
       assert.equal(r.Subject, 'alice');
+      assert.equal(r.SessionTokenSize, r.Credentials?.SessionToken?.length);
+      assert.ok((r.SessionTokenUtilization ?? 0) >= 1);
+      const padded = await assume(signed(), { MinimumSessionTokenSize: 3000 });
+      assert.ok((padded.Credentials?.SessionToken?.length ?? 0) >= 3000 && padded.SessionTokenSize === padded.Credentials?.SessionToken?.length);
       assert.equal(r.SubjectType, 'persistent');
       assert.equal(r.Issuer, IDP_ENTITY);
       assert.equal(r.Audience, SIGN_IN);

@@ -410,6 +410,34 @@ for (const { backend, skip } of backends()) {
       await rejects(gina.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: frank.key.accessKeyId })), 'AccessDenied', /sts:GetAccessKeyInfo/);
     });
 
+    test('MinimumSessionTokenSize pads the token; SessionTokenSize and SessionTokenUtilization describe it', async () => {
+      const arn = await role('padded', trust({ AWS: `arn:aws:iam::${acct}:root` }), [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]);
+      const kit = await user('kit', [{ Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }]);
+      const plain = await assume(sts, { RoleArn: arn });
+      const plainSize = plain.Credentials?.SessionToken?.length ?? 0;
+      assert.equal(plain.SessionTokenSize, plainSize);
+      assert.ok((plain.SessionTokenUtilization ?? 0) >= 1 && (plain.SessionTokenUtilization ?? 0) <= 100);
+      const calls = {
+        AssumeRole: (n?: number) => assume(sts, { RoleArn: arn, ...(n !== undefined ? { MinimumSessionTokenSize: n } : {}) }),
+        GetSessionToken: (n?: number) => kit.sts.send(new GetSessionTokenCommand({ ...(n !== undefined ? { MinimumSessionTokenSize: n } : {}) })),
+        GetFederationToken: (n?: number) => kit.sts.send(new GetFederationTokenCommand({ Name: 'padded', Policy: doc([{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }]), ...(n !== undefined ? { MinimumSessionTokenSize: n } : {}) })),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        const r = await call(4096);
+        const size = r.Credentials?.SessionToken?.length ?? 0;
+        assert.ok(size >= 4096 && size < 4200, `${name}: ${size}`);
+        assert.equal(r.SessionTokenSize, size, name);
+        assert.ok((r.SessionTokenUtilization ?? 0) > (plain.SessionTokenUtilization ?? 0), name);
+        // The padded credentials work as any others.
+        const who = await s.sts(creds(r.Credentials)).send(new GetCallerIdentityCommand({}));
+        assert.equal(who.Account, acct, name);
+        // 0 (or nothing) leaves the token as it is.
+        assert.ok(((await call(0)).Credentials?.SessionToken?.length ?? 0) < 4096, name);
+        await rejects(call(4097), 'ValidationError', /^1 validation error detected: Value '4097' at 'minimumSessionTokenSize' failed to satisfy constraint: Member must have value less than or equal to 4096$/);
+        await rejects(call(-1), 'ValidationError', /Member must have value greater than or equal to 0$/);
+      }
+    });
+
     test('GetFederationToken: a federated user limited to GetCallerIdentity, with the passed policy and tags', async () => {
       const ivy = await user('ivy', [{ Effect: 'Allow', Action: ['sts:GetFederationToken', 'iam:ListUsers'], Resource: '*' }]);
       const r = await ivy.sts.send(

@@ -1,4 +1,4 @@
-export { checkNumber, checkString, compilePattern, validationMessage, type Violation } from './constraints.js';
+export { compilePattern } from './constraints.js';
 export { parseOperationInput, validationError } from './parse-input.js';
 export type { ParseResult, QueryParams } from './parse-input.js';
 export { parseQueryRequest } from './parse-request.js';

@@ -67,6 +67,21 @@ export function temporaryAccessKeyId(ids: IamDeps['ids'], accountId: string): st
 }
 
 /**
+ * The largest session token Gatehouse issues, in bytes: SessionTokenUtilization is the share of it a token
+ * uses, and GetScopedCredentials refuses a larger one with PackedPolicyTooLarge. AWS doesn't publish its
+ * limit (its tokens are a compact binary format); Gatehouse's tokens are sealed JSON, so the figure is chosen
+ * so that the largest session AWS's other limits let through fits: a 2,048-character session policy, 10
+ * policy ARNs, 50 session tags within the packed-size limit, and three 2,048-character scope-down policies.
+ */
+export const MAX_SESSION_TOKEN_BYTES = 32_768;
+
+/** SessionTokenSize and SessionTokenUtilization, which every call that issues credentials answers with. */
+export function tokenFigures(credentials: IssuedCredentials): { SessionTokenSize: number; SessionTokenUtilization: number } {
+  const size = credentials.SessionToken.length;
+  return { SessionTokenSize: size, SessionTokenUtilization: Math.min(100, Math.ceil((size * 100) / MAX_SESSION_TOKEN_BYTES)) };
+}
+
+/**
  * New temporary credentials for `claims`: an ASIA key ID, a fresh secret, the sealed session token — at
  * least `minTokenSize` bytes long when asked (the token is ASCII: characters are bytes).
  */

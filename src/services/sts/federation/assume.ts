@@ -58,6 +58,8 @@ export interface FederatedRequest {
   /** Session tags from the provider (aws:PrincipalTag/* of the session); they need sts:TagSession. */
   tags?: Tag[];
   transitiveTagKeys?: string[];
+  /** MinimumSessionTokenSize: the token is padded to at least this many bytes. */
+  minTokenSize?: number;
 }
 
 export interface FederatedSession {
@@ -133,6 +135,6 @@ export async function assumeFederated(ctx: CallContext, deps: IamDeps, r: Federa
     ...(tags.length > 0 ? { tags } : {}),
     ...(transitive.length > 0 ? { transitiveTagKeys: transitive } : {}),
     federationKeys: r.keys,
-  });
+  }, r.minTokenSize ?? 0);
   return { credentials, assumedRoleUser: user, packedPolicySize: size };
 }

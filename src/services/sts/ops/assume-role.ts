@@ -11,7 +11,7 @@ import { requestTagContext } from '../../iam/common.js';
 import { dataOf, key, type RoleData, type Tag } from '../../iam/entities.js';
 import type { IamDeps, IamEnv, OperationDef } from '../../iam/operation.js';
 import type { Input } from '../../input.js';
-import { assumedRoleUser, issueCredentials, packedPolicySize } from '../issue.js';
+import { assumedRoleUser, issueCredentials, packedPolicySize, tokenFigures } from '../issue.js';
 import type { SessionClaims } from '../sessions.js';
 import { checkMfa, sessionPolicy, sessionPolicyArns, sessionTags } from './session-input.js';
 
@@ -183,12 +183,13 @@ export const assumeRole: OperationDef = {
       ...(p.sourceIdentity !== undefined ? { sourceIdentity: p.sourceIdentity } : {}),
       ...(chained ? { chained: true } : {}),
     };
-    const issued = issueCredentials(deps, claims);
+    const issued = issueCredentials(deps, claims, input.optInt('MinimumSessionTokenSize') ?? 0);
     await recordRoleUse(deps, account, role.RoleName, ctx.now, ctx.region);
     return {
       Credentials: issued.credentials,
       AssumedRoleUser: user,
       ...(withSessionData ? { PackedPolicySize: packed } : {}),
+      ...tokenFigures(issued.credentials),
       ...(p.sourceIdentity !== undefined ? { SourceIdentity: p.sourceIdentity } : {}),
     };
   },

@@ -8,6 +8,7 @@ import { getData, key } from '../../iam/entities.js';
 import type { OperationTable } from '../../iam/operation.js';
 import { openPrivateKeys, type SamlProviderData } from '../../iam/ops/saml-providers.js';
 import { assumeFederated, DEFAULT_DURATION_SECONDS, parseRoleArn, sessionPolicies } from '../federation/assume.js';
+import { tokenFigures } from '../issue.js';
 import { samlTags } from '../federation/tags.js';
 import { ROLE_ATTRIBUTE, SESSION_NAME_ATTRIBUTE, SOURCE_IDENTITY_ATTRIBUTE, verifySamlResponse } from '../federation/saml.js';
 
@@ -72,6 +73,7 @@ export const samlOperations: OperationTable = {
         keys: assertion.keys,
         sessionName,
         durationSeconds: input.optInt('DurationSeconds') ?? DEFAULT_DURATION_SECONDS,
+        minTokenSize: input.optInt('MinimumSessionTokenSize') ?? 0,
         ...(assertion.sessionNotOnOrAfter !== undefined ? { notAfter: assertion.sessionNotOnOrAfter } : {}),
         ...session,
         ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
@@ -82,6 +84,7 @@ export const samlOperations: OperationTable = {
         Credentials: { ...issued.credentials },
         AssumedRoleUser: { ...issued.assumedRoleUser },
         PackedPolicySize: issued.packedPolicySize,
+        ...tokenFigures(issued.credentials),
         Subject: assertion.subject,
         SubjectType: assertion.subjectType,
         Issuer: assertion.issuer,

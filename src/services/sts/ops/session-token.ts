@@ -5,7 +5,7 @@
 import { accessDenied } from '../../errors.js';
 import { requestTagContext } from '../../iam/common.js';
 import type { OperationDef } from '../../iam/operation.js';
-import { issueCredentials, packedPolicySize } from '../issue.js';
+import { issueCredentials, packedPolicySize, tokenFigures } from '../issue.js';
 import { checkMfa, sessionPolicy, sessionPolicyArns, sessionTags } from './session-input.js';
 
 /** Both calls: 43,200 s by default; the root user's sessions last at most (and by default) one hour. */
@@ -36,8 +36,8 @@ export const getSessionToken: OperationDef = {
       expiresAt: now + duration(input.optInt('DurationSeconds'), root) * 1000,
       ...(caller.userName !== undefined ? { userName: caller.userName } : {}),
       ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
-    });
-    return { Credentials: issued.credentials };
+    }, input.optInt('MinimumSessionTokenSize') ?? 0);
+    return { Credentials: issued.credentials, ...tokenFigures(issued.credentials) };
   },
 };
 
@@ -70,11 +70,12 @@ export const getFederationToken: OperationDef = {
       ...(policy !== undefined ? { policy } : {}),
       ...(policyArns !== undefined ? { policyArns } : {}),
       ...(tags.length > 0 ? { tags } : {}),
-    });
+    }, input.optInt('MinimumSessionTokenSize') ?? 0);
     return {
       Credentials: issued.credentials,
       FederatedUser: { FederatedUserId: userId, Arn: arn },
       ...(policy !== undefined || policyArns !== undefined || tags.length > 0 ? { PackedPolicySize: packed } : {}),
+      ...tokenFigures(issued.credentials),
     };
   },
 };

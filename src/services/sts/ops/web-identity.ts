@@ -5,6 +5,7 @@
 import { AwsError } from '../../errors.js';
 import type { OperationTable } from '../../iam/operation.js';
 import { assumeFederated, DEFAULT_DURATION_SECONDS, parseRoleArn, sessionPolicies } from '../federation/assume.js';
+import { tokenFigures } from '../issue.js';
 import { defaultOidcKeySource } from '../federation/oidc-keys.js';
 import { verifyWebIdentityToken } from '../federation/oidc.js';
 import { webIdentityTags } from '../federation/tags.js';
@@ -43,6 +44,7 @@ export const webIdentityOperations: OperationTable = {
         trustKeys: { 'sts:RoleSessionName': sessionName },
         sessionName,
         durationSeconds: input.optInt('DurationSeconds') ?? DEFAULT_DURATION_SECONDS,
+        minTokenSize: input.optInt('MinimumSessionTokenSize') ?? 0,
         ...session,
         ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
         tags,
@@ -53,6 +55,7 @@ export const webIdentityOperations: OperationTable = {
         SubjectFromWebIdentityToken: identity.subject,
         AssumedRoleUser: { ...issued.assumedRoleUser },
         PackedPolicySize: issued.packedPolicySize,
+        ...tokenFigures(issued.credentials),
         Provider: identity.principal,
         Audience: identity.audience,
         ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
