@@ -1,10 +1,6 @@
 /**
  * Tag, Untag and ListTags for every taggable IAM entity: one implementation, parameterised by how the entity is
  * found, authorized and updated, and by the tag rules of its family.
- *
- * @example
- * const profileTags = tagOperations({ member: 'InstanceProfileName', authz, tags, updateTags, keys: CASELESS_KEYS, sortList: false, marker: 'bounded' });
- * export const table = { TagInstanceProfile: profileTags.tag, UntagInstanceProfile: profileTags.untag, ListInstanceProfileTags: profileTags.list };
  */
 import { invalidInput } from '../../errors.js';
 import type { Input } from '../../input.js';
@@ -61,6 +57,13 @@ export interface Taggable {
   marker: MarkerRule;
 }
 
+/**
+ * The TagX, UntagX and ListXTags operations of one entity.
+ *
+ * @example
+ *   const profileTags = tagOperations({ member: 'InstanceProfileName', authz, tags, updateTags, keys: CASELESS_KEYS, sortList: false, marker: 'bounded' });
+ *   const table = { TagInstanceProfile: profileTags.tag, UntagInstanceProfile: profileTags.untag, ListInstanceProfileTags: profileTags.list };
+ */
 export function tagOperations(e: Taggable): { tag: OperationDef; untag: OperationDef; list: OperationDef } {
   return {
     tag: {
