@@ -12,11 +12,12 @@ import { isStoreError } from '../../../store/errors.js';
 import { alreadyExists, deleteConflict, limitExceeded, noSuchEntity } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { instanceProfileArn } from '../arns.js';
-import { checkTags, date, mergeTags, removeTags, requestTagContext, resourceTagContext } from '../common.js';
+import { checkTags, date, requestTagContext, resourceTagContext } from '../common.js';
 import { dataOf, getData, key, requireRole, type Tag } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageArray, pageMembers, pageOf } from '../pagination.js';
-import { assertModifiable, lockRole, roleOut, roleTarget, tagPage, type RoleRecord } from './roles.js';
+import { assertModifiable, lockRole, roleOut, roleTarget, type RoleRecord } from './roles.js';
+import { CASELESS_KEYS, tagOperations } from './tag-operations.js';
 
 export const INSTANCE_PROFILES_PER_ACCOUNT = 1000;
 export const ROLES_PER_INSTANCE_PROFILE = 1;
@@ -83,6 +84,20 @@ async function profileAuthz(input: Input, env: IamEnv): Promise<{ resource: stri
   const p = await getData<InstanceProfileData>(env.deps.store, accountId, 'instance-profile', '', key(name));
   return { resource: p?.Arn ?? instanceProfileArn(accountId, '/', name), context: resourceTagContext(p?.Tags) };
 }
+
+const profileTags = tagOperations({
+  member: 'InstanceProfileName',
+  authz: profileAuthz,
+  tags: async (env, name) => (await requireProfile(env.deps.store, env.ctx.caller.accountId, name)).Tags,
+  updateTags: (env, name, change) =>
+    env.deps.store.transaction(async (tx) => {
+      const { profile, update } = await lockProfile(tx, env.ctx.caller.accountId, name);
+      await update({ ...profile, Tags: change(profile.Tags) });
+    }),
+  keys: CASELESS_KEYS,
+  sortList: false,
+  marker: 'bounded',
+});
 
 export const instanceProfileOperations: OperationTable = {
   CreateInstanceProfile: {
@@ -209,39 +224,7 @@ export const instanceProfileOperations: OperationTable = {
     },
   },
 
-  TagInstanceProfile: {
-    async authorize(input, env) {
-      const t = await profileAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, { ctx, deps }) {
-      await deps.store.transaction(async (tx) => {
-        const { profile, update } = await lockProfile(tx, ctx.caller.accountId, input.str('InstanceProfileName'));
-        await update({ ...profile, Tags: mergeTags(profile.Tags, input.tags()) });
-      });
-      return undefined;
-    },
-  },
-
-  UntagInstanceProfile: {
-    async authorize(input, env) {
-      const t = await profileAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, { ctx, deps }) {
-      await deps.store.transaction(async (tx) => {
-        const { profile, update } = await lockProfile(tx, ctx.caller.accountId, input.str('InstanceProfileName'));
-        await update({ ...profile, Tags: removeTags(profile.Tags, input.strList('TagKeys')) });
-      });
-      return undefined;
-    },
-  },
-
-  ListInstanceProfileTags: {
-    authorize: profileAuthz,
-    async handle(input, { ctx, deps }) {
-      const p = await requireProfile(deps.store, ctx.caller.accountId, input.str('InstanceProfileName'));
-      return tagPage(p.Tags, input);
-    },
-  },
+  TagInstanceProfile: profileTags.tag,
+  UntagInstanceProfile: profileTags.untag,
+  ListInstanceProfileTags: profileTags.list,
 };

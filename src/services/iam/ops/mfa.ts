@@ -24,11 +24,12 @@ import type { SecretBox } from '../../deps.js';
 import { AwsError, alreadyExists, deleteConflict, limitExceeded, noSuchEntity, validationError } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { mfaArn, rootArn } from '../arns.js';
-import { checkTags, date, mergeTags, removeTags, requestTagContext, resourceTagContext, tagsOut } from '../common.js';
+import { checkTags, date, requestTagContext, resourceTagContext, tagsOut } from '../common.js';
 import { dataOf, getData, key, lockUser, type AccountData, type Tag, type UserData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageArray, pageMembers, pageOf } from '../pagination.js';
 import { ROOT_KEY_PARENT } from './access-keys.js';
+import { CASELESS_KEYS, tagOperations } from './tag-operations.js';
 import { USERS_PER_ACCOUNT, userOut, userTarget } from './users.js';
 
 export const MFA_DEVICES_PER_USER = 8;
@@ -213,6 +214,28 @@ export async function mfaDeviceOwner(store: RecordReader, accountId: string, ser
   const d = dataOf<MfaDeviceData>(rec);
   return rec.parent === ROOT_MFA_PARENT || d.UserName === null ? { root: true } : { root: false, userName: d.UserName };
 }
+
+const deviceTags = tagOperations({
+  member: 'SerialNumber',
+  authz: deviceAuthz,
+  async tags(env, serial) {
+    const rec = await findMfaDevice(env.deps.store, env.ctx.caller.accountId, serial);
+    if (!rec) throw notFound(serial);
+    return dataOf<MfaDeviceData>(rec).Tags;
+  },
+  updateTags: (env, serial, change) =>
+    env.deps.store.transaction(async (tx) => {
+      const { accountId } = env.ctx.caller;
+      await lockDeviceName(tx, accountId, serial);
+      const rec = await findMfaDevice(tx, accountId, serial);
+      if (!rec) throw notFound(serial);
+      const d = dataOf<MfaDeviceData>(rec);
+      await tx.update({ ...rec, data: { ...d, Tags: change(d.Tags) } });
+    }),
+  keys: CASELESS_KEYS,
+  sortList: false,
+  marker: 'lenient',
+});
 
 export const mfaOperations: OperationTable = {
   CreateVirtualMFADevice: {
@@ -415,55 +438,7 @@ export const mfaOperations: OperationTable = {
     },
   },
 
-  TagMFADevice: {
-    async authorize(input, env) {
-      const t = await deviceAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, { ctx, deps }) {
-      const { accountId } = ctx.caller;
-      const serial = input.str('SerialNumber');
-      await deps.store.transaction(async (tx) => {
-        await lockDeviceName(tx, accountId, serial);
-        const rec = await findMfaDevice(tx, accountId, serial);
-        if (!rec) throw notFound(serial);
-        const d = dataOf<MfaDeviceData>(rec);
-        await tx.update({ ...rec, data: { ...d, Tags: mergeTags(d.Tags, input.tags()) } });
-      });
-      return undefined;
-    },
-  },
-
-  UntagMFADevice: {
-    async authorize(input, env) {
-      const t = await deviceAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, { ctx, deps }) {
-      const { accountId } = ctx.caller;
-      const serial = input.str('SerialNumber');
-      await deps.store.transaction(async (tx) => {
-        await lockDeviceName(tx, accountId, serial);
-        const rec = await findMfaDevice(tx, accountId, serial);
-        if (!rec) throw notFound(serial);
-        const d = dataOf<MfaDeviceData>(rec);
-        await tx.update({ ...rec, data: { ...d, Tags: removeTags(d.Tags, input.strList('TagKeys')) } });
-      });
-      return undefined;
-    },
-  },
-
-  ListMFADeviceTags: {
-    authorize: deviceAuthz,
-    async handle(input, { ctx, deps }) {
-      const serial = input.str('SerialNumber');
-      const rec = await findMfaDevice(deps.store, ctx.caller.accountId, serial);
-      if (!rec) throw notFound(serial);
-      const tags = dataOf<MfaDeviceData>(rec).Tags;
-      const { maxItems, marker } = input.page();
-      const start = marker !== undefined ? Number(marker) || 0 : 0;
-      const truncated = start + maxItems < tags.length;
-      return { Tags: tags.slice(start, start + maxItems).map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: truncated, ...(truncated ? { Marker: String(start + maxItems) } : {}) };
-    },
-  },
+  TagMFADevice: deviceTags.tag,
+  UntagMFADevice: deviceTags.untag,
+  ListMFADeviceTags: deviceTags.list,
 };

@@ -17,7 +17,7 @@ import type { Input } from '../../input.js';
 import { date, requestTagContext, resourceTagContext } from '../common.js';
 import { dataOf, type Tag } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
-import { exactTagOperations } from './exact-tags.js';
+import { EXACT_KEYS, tagOperations } from './tag-operations.js';
 import { checkExactTags, sortedTags } from './x509.js';
 
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
@@ -104,7 +104,7 @@ async function update(env: IamEnv, arn: string, change: (p: OidcProviderData) =>
   });
 }
 
-const oidcTags = exactTagOperations({
+const oidcTags = tagOperations({
   member: 'OpenIDConnectProviderArn',
   authz: arnAuthz,
   async tags(env, arn) {
@@ -113,7 +113,9 @@ const oidcTags = exactTagOperations({
     return p.Tags;
   },
   updateTags: (env, arn, change) => update(env, arn, (p) => ({ ...p, Tags: change(p.Tags) })),
+  keys: EXACT_KEYS,
   sortList: true,
+  marker: 'checked',
 });
 
 export const oidcProviderOperations: OperationTable = {

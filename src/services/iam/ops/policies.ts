@@ -16,7 +16,7 @@ import type { CallContext } from '../../context.js';
 import { accessDenied, alreadyExists, AwsError, deleteConflict, invalidInput, limitExceeded, noSuchEntity } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { parsePolicyArn, policyArn } from '../arns.js';
-import { checkTags, date, encodeDocument, mergeTags, removeTags, requestTagContext, resourceTagContext, tagsOut } from '../common.js';
+import { checkTags, date, encodeDocument, requestTagContext, resourceTagContext, tagsOut } from '../common.js';
 import {
   dataOf,
   getData,
@@ -34,6 +34,7 @@ import {
 import type { AwsManagedPolicy } from '../managed-policies.js';
 import type { IamDeps, IamEnv, OperationTable } from '../operation.js';
 import { pageArray, pageMembers } from '../pagination.js';
+import { CASELESS_KEYS, tagOperations } from './tag-operations.js';
 
 export const POLICIES_PER_ACCOUNT = 1500;
 export const VERSIONS_PER_POLICY = 5;
@@ -286,6 +287,24 @@ async function policiesOfPrincipal(r: RecordReader, deps: IamDeps, accountId: st
   return out;
 }
 
+const policyTags = tagOperations({
+  member: 'PolicyArn',
+  authz: policyAuthz,
+  async tags(env, arn) {
+    const r = await resolve(env.deps.store, env.deps, env.ctx.caller.accountId, arn);
+    if (r.aws) throw awsTags();
+    return r.policy.Tags;
+  },
+  updateTags: (env, arn, change) =>
+    env.deps.store.transaction(async (tx) => {
+      const { rec, policy } = await lockTaggable(tx, env.deps, env.ctx, arn);
+      await updatePolicy(tx, rec, { ...policy, Tags: change(policy.Tags) });
+    }),
+  keys: CASELESS_KEYS,
+  sortList: false,
+  marker: 'lenient',
+});
+
 export const policyOperations: OperationTable = {
   CreatePolicy: {
     authorize(input, env) {
@@ -536,49 +555,9 @@ export const policyOperations: OperationTable = {
     },
   },
 
-  TagPolicy: {
-    async authorize(input, env) {
-      const t = await policyAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, { ctx, deps }) {
-      const arn = input.str('PolicyArn');
-      await deps.store.transaction(async (tx) => {
-        const { rec, policy } = await lockTaggable(tx, deps, ctx, arn);
-        await updatePolicy(tx, rec, { ...policy, Tags: mergeTags(policy.Tags, input.tags()) });
-      });
-      return undefined;
-    },
-  },
-
-  UntagPolicy: {
-    async authorize(input, env) {
-      const t = await policyAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, { ctx, deps }) {
-      const arn = input.str('PolicyArn');
-      await deps.store.transaction(async (tx) => {
-        const { rec, policy } = await lockTaggable(tx, deps, ctx, arn);
-        await updatePolicy(tx, rec, { ...policy, Tags: removeTags(policy.Tags, input.strList('TagKeys')) });
-      });
-      return undefined;
-    },
-  },
-
-  ListPolicyTags: {
-    authorize: policyAuthz,
-    async handle(input, { ctx, deps }) {
-      const arn = input.str('PolicyArn');
-      const r = await resolve(deps.store, deps, ctx.caller.accountId, arn);
-      if (r.aws) throw awsTags();
-      const tags = r.policy.Tags;
-      const { maxItems, marker } = input.page();
-      const start = marker !== undefined ? Number(marker) || 0 : 0;
-      const truncated = start + maxItems < tags.length;
-      return { Tags: tags.slice(start, start + maxItems).map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: truncated, ...(truncated ? { Marker: String(start + maxItems) } : {}) };
-    },
-  },
+  TagPolicy: policyTags.tag,
+  UntagPolicy: policyTags.untag,
+  ListPolicyTags: policyTags.list,
 
   ListPoliciesGrantingServiceAccess: {
     authorize: (input) => ({ resource: input.str('Arn') }),

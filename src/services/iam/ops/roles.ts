@@ -11,10 +11,11 @@ import { isStoreError } from '../../../store/errors.js';
 import { AwsError, deleteConflict, invalidInput, limitExceeded, malformedPolicy, noSuchEntity, unmodifiable } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { roleArn } from '../arns.js';
-import { boundaryOut, checkTags, date, encodeDocument, mergeTags, removeTags, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
-import { dataOf, getData, key, requireRole, type RoleData, type Tag } from '../entities.js';
+import { boundaryOut, checkTags, date, encodeDocument, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
+import { dataOf, getData, key, requireRole, type RoleData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
+import { CASELESS_KEYS, tagOperations } from './tag-operations.js';
 
 export const ROLES_PER_ACCOUNT = 1000;
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -102,6 +103,20 @@ export async function lockRole(tx: RecordWriter, accountId: string, roleName: st
   if (!rec) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
   return { role: dataOf<RoleRecord>(rec), update: (data) => tx.update({ ...rec, data }) };
 }
+
+const roleTags = tagOperations({
+  member: 'RoleName',
+  authz: roleAuthz,
+  tags: async (env, name) => (await requireRole(env.deps.store, env.ctx.caller.accountId, name)).Tags,
+  updateTags: (env, name, change) =>
+    env.deps.store.transaction(async (tx) => {
+      const { role, update } = await lockRole(tx, env.ctx.caller.accountId, name);
+      await update({ ...role, Tags: change(role.Tags) });
+    }),
+  keys: CASELESS_KEYS,
+  sortList: false,
+  marker: 'bounded',
+});
 
 /**
  * Validates a trust policy as IAM does. Text that isn't JSON at all gets IAM's trust-policy wording, which
@@ -255,41 +270,9 @@ export const roleOperations: OperationTable = {
     },
   },
 
-  TagRole: {
-    async authorize(input, env) {
-      const t = await roleAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, { ctx, deps }) {
-      await deps.store.transaction(async (tx) => {
-        const { role, update } = await lockRole(tx, ctx.caller.accountId, input.str('RoleName'));
-        await update({ ...role, Tags: mergeTags(role.Tags, input.tags()) });
-      });
-      return undefined;
-    },
-  },
-
-  UntagRole: {
-    async authorize(input, env) {
-      const t = await roleAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, { ctx, deps }) {
-      await deps.store.transaction(async (tx) => {
-        const { role, update } = await lockRole(tx, ctx.caller.accountId, input.str('RoleName'));
-        await update({ ...role, Tags: removeTags(role.Tags, input.strList('TagKeys')) });
-      });
-      return undefined;
-    },
-  },
-
-  ListRoleTags: {
-    authorize: roleAuthz,
-    async handle(input, { ctx, deps }) {
-      const r = await requireRole(deps.store, ctx.caller.accountId, input.str('RoleName'));
-      return tagPage(r.Tags, input);
-    },
-  },
+  TagRole: roleTags.tag,
+  UntagRole: roleTags.untag,
+  ListRoleTags: roleTags.list,
 
   CreateServiceLinkedRole: {
     authorize(input, env) {
@@ -380,16 +363,6 @@ async function deletionTask(r: RecordReader, accountId: string, id: string): Pro
 function parseDeletionTask(id: string): { service: string; roleName: string } | undefined {
   const m = /^task\/aws-service-role\/([a-z0-9.-]+)\/([\w+=,.@-]+)\/[0-9a-f-]{36}$/.exec(id);
   return m ? { service: m[1] ?? '', roleName: m[2] ?? '' } : undefined;
-}
-
-/** ListRoleTags / ListInstanceProfileTags paging: Marker is the index of the next tag. */
-export function tagPage(tags: readonly Tag[], input: Input): StructureValue {
-  const { maxItems, marker } = input.page();
-  const start = marker !== undefined ? Number(marker) : 0;
-  if (!Number.isInteger(start) || start < 0 || start > tags.length) throw invalidInput('Invalid Marker.');
-  const page = tags.slice(start, start + maxItems);
-  const truncated = start + maxItems < tags.length;
-  return { Tags: page.map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: truncated, ...(truncated ? { Marker: String(start + maxItems) } : {}) };
 }
 
 interface ServiceLinkedRoleDef {

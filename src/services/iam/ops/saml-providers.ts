@@ -20,7 +20,7 @@ import { date, requestTagContext, resourceTagContext } from '../common.js';
 import { dataOf, key, type Tag } from '../entities.js';
 import type { IamDeps, IamEnv, OperationTable } from '../operation.js';
 import { parseSamlMetadata, type SamlMetadata } from './saml-metadata.js';
-import { exactTagOperations } from './exact-tags.js';
+import { EXACT_KEYS, tagOperations } from './tag-operations.js';
 import { checkExactTags, sortedTags } from './x509.js';
 
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
@@ -123,7 +123,7 @@ async function update(env: IamEnv, arn: string, change: (p: SamlProviderData) =>
   });
 }
 
-const samlTags = exactTagOperations({
+const samlTags = tagOperations({
   member: 'SAMLProviderArn',
   authz: arnAuthz,
   async tags(env, arn) {
@@ -132,7 +132,9 @@ const samlTags = exactTagOperations({
     return p.Tags;
   },
   updateTags: (env, arn, change) => update(env, arn, (p) => ({ ...p, Tags: change(p.Tags) })),
+  keys: EXACT_KEYS,
   sortList: true,
+  marker: 'checked',
 });
 
 export const samlProviderOperations: OperationTable = {

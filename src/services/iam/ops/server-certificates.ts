@@ -19,7 +19,7 @@ import { date, requestTagContext, resourceTagContext, tagsOut } from '../common.
 import { dataOf, key, type Tag } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
-import { exactTagOperations } from './exact-tags.js';
+import { EXACT_KEYS, tagOperations } from './tag-operations.js';
 import { certificatesFromPem, checkExactTags, issued, pemOf } from './x509.js';
 
 export const SERVER_CERTIFICATES_PER_ACCOUNT = 20;
@@ -113,12 +113,14 @@ async function updateTags(env: IamEnv, name: string, change: (tags: Tag[]) => Ta
   });
 }
 
-const certificateTags = exactTagOperations({
+const certificateTags = tagOperations({
   member: 'ServerCertificateName',
   authz: certAuthz,
   tags: async (env, name) => (await load(env, name)).Tags,
   updateTags,
+  keys: EXACT_KEYS,
   sortList: false,
+  marker: 'checked',
 });
 
 export const serverCertificateOperations: OperationTable = {

@@ -5,10 +5,11 @@ import { isStoreError } from '../../../store/errors.js';
 import { alreadyExists, deleteConflict, limitExceeded } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { rootArn, userArn } from '../arns.js';
-import { boundaryOut, checkTags, date, mergeTags, removeTags, requestTagContext, resolveBoundary, resourceTagContext, tagsOut } from '../common.js';
+import { boundaryOut, checkTags, date, requestTagContext, resolveBoundary, resourceTagContext, tagsOut } from '../common.js';
 import { getData, key, lockUser, requireUser, type UserData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
+import { CASELESS_KEYS, tagOperations } from './tag-operations.js';
 
 export const USERS_PER_ACCOUNT = 5000;
 
@@ -37,6 +38,22 @@ async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string;
   const t = await userTarget(env, input.str('UserName'));
   return { resource: t.resource, display: t.display, context: resourceTagContext(t.tags) };
 }
+
+const userTags = tagOperations({
+  member: 'UserName',
+  authz: userAuthz,
+  tags: async (env, name) => (await requireUser(env.deps.store, env.ctx.caller.accountId, name)).Tags,
+  updateTags: (env, name, change) =>
+    env.deps.store.transaction(async (tx) => {
+      const { accountId } = env.ctx.caller;
+      const u = await lockUser(tx, accountId, name);
+      const rec = await tx.get(accountId, 'user', '', key(u.UserName));
+      if (rec) await tx.update({ ...rec, data: { ...u, Tags: change(u.Tags) } });
+    }),
+  keys: CASELESS_KEYS,
+  sortList: false,
+  marker: 'lenient',
+});
 
 export const userOperations: OperationTable = {
   CreateUser: {
@@ -159,49 +176,9 @@ export const userOperations: OperationTable = {
     },
   },
 
-  TagUser: {
-    async authorize(input, env) {
-      const t = await userAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
-    },
-    async handle(input, { ctx, deps }) {
-      const { accountId } = ctx.caller;
-      await deps.store.transaction(async (tx) => {
-        const u = await lockUser(tx, accountId, input.str('UserName'));
-        const rec = await tx.get(accountId, 'user', '', key(u.UserName));
-        if (rec) await tx.update({ ...rec, data: { ...u, Tags: mergeTags(u.Tags, input.tags()) } });
-      });
-      return undefined;
-    },
-  },
-
-  UntagUser: {
-    async authorize(input, env) {
-      const t = await userAuthz(input, env);
-      return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
-    },
-    async handle(input, { ctx, deps }) {
-      const { accountId } = ctx.caller;
-      await deps.store.transaction(async (tx) => {
-        const u = await lockUser(tx, accountId, input.str('UserName'));
-        const rec = await tx.get(accountId, 'user', '', key(u.UserName));
-        if (rec) await tx.update({ ...rec, data: { ...u, Tags: removeTags(u.Tags, input.strList('TagKeys')) } });
-      });
-      return undefined;
-    },
-  },
-
-  ListUserTags: {
-    authorize: userAuthz,
-    async handle(input, { ctx, deps }) {
-      const u = await requireUser(deps.store, ctx.caller.accountId, input.str('UserName'));
-      const { maxItems, marker } = input.page();
-      const start = marker !== undefined ? Number(marker) || 0 : 0;
-      const tags = u.Tags.slice(start, start + maxItems);
-      const truncated = start + maxItems < u.Tags.length;
-      return { Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: truncated, ...(truncated ? { Marker: String(start + maxItems) } : {}) };
-    },
-  },
+  TagUser: userTags.tag,
+  UntagUser: userTags.untag,
+  ListUserTags: userTags.list,
 };
 
 /** Kinds whose records hang off a user by the user's key, and by `user:<key>`. */

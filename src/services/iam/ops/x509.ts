@@ -200,12 +200,3 @@ export function removeExactTags(existing: readonly Tag[], keys: readonly string[
 export function sortedTags(tags: readonly Tag[]): { Key: string; Value: string }[] {
   return [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0)).map((t) => ({ Key: t.Key, Value: t.Value }));
 }
-
-/** One page of a tag list (Marker is the index of the next tag). */
-export function tagPage(tags: { Key: string; Value: string }[], page: { marker?: string; maxItems: number }): { Tags: { Key: string; Value: string }[]; IsTruncated: boolean; Marker?: string } {
-  const start = page.marker !== undefined ? Number(page.marker) : 0;
-  if (!Number.isInteger(start) || start < 0) throw invalidInput('Invalid Marker.');
-  const items = tags.slice(start, start + page.maxItems);
-  const truncated = start + page.maxItems < tags.length;
-  return { Tags: items, IsTruncated: truncated, ...(truncated ? { Marker: String(start + page.maxItems) } : {}) };
-}

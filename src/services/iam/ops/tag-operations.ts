@@ -1,0 +1,113 @@
+/**
+ * Tag, Untag and ListTags for every taggable IAM entity: one implementation, parameterised by how the entity is
+ * found, authorized and updated, and by the tag rules of its family.
+ */
+import { invalidInput } from '../../errors.js';
+import type { Input } from '../../input.js';
+import { mergeTags, removeTags, requestTagContext } from '../common.js';
+import type { Tag } from '../entities.js';
+import type { AuthzTarget, IamEnv, OperationDef } from '../operation.js';
+import { mergeExactTags, removeExactTags, requireTagKeys, requireTags, sortedTags } from './x509.js';
+
+/** How a family of entities compares tag keys, and what TagX/UntagX check before the entity is looked up. */
+export interface TagKeyRules {
+  checkTags?(tags: readonly Tag[]): void;
+  checkKeys?(keys: readonly string[]): void;
+  /** The entity's tags with `added` set; throws InvalidInput/LimitExceeded. */
+  merge(existing: readonly Tag[], added: readonly Tag[]): Tag[];
+  remove(existing: readonly Tag[], keys: readonly string[]): Tag[];
+}
+
+/**
+ * OIDC and SAML providers, server certificates: `Team` and `team` are two tags (observed on AWS). The request is
+ * checked before the lookup, so invalid tags on a missing provider answer InvalidInput, and empty lists are refused.
+ */
+export const EXACT_KEYS: TagKeyRules = { checkTags: requireTags, checkKeys: requireTagKeys, merge: mergeExactTags, remove: removeExactTags };
+
+/**
+ * Users, roles, customer managed policies, instance profiles and MFA devices: a key is unique regardless of case.
+ * The tags are checked only by `merge`, once the entity is found, so a missing entity answers NoSuchEntity even
+ * for invalid tags, and empty lists change nothing.
+ */
+export const CASELESS_KEYS: TagKeyRules = { merge: mergeTags, remove: removeTags };
+
+/**
+ * How ListTags reads a Marker (the index of the next tag) that it didn't hand out: `lenient` starts from the
+ * beginning on anything that isn't a number (users, policies, MFA devices), `checked` answers InvalidInput for
+ * anything but an index (providers, certificates), `bounded` also for an index past the end (roles, instance
+ * profiles). Unconfirmed on AWS, whose markers are opaque; the entities grew apart and are kept as they were.
+ */
+export type MarkerRule = 'lenient' | 'checked' | 'bounded';
+
+export interface Taggable {
+  /** The input member naming the entity (an ARN, a name or a serial number). */
+  member: string;
+  /**
+   * What ListTags is authorized against: the entity's resource, its aws:ResourceTag keys, and how AccessDenied
+   * names it. TagX/UntagX use the resource and context only (their AccessDenied names the ARN).
+   */
+  authz(input: Input, env: IamEnv): Promise<AuthzTarget>;
+  /** The entity's tags in the order they were added; throws NoSuchEntity when it doesn't exist. */
+  tags(env: IamEnv, id: string): Promise<Tag[]>;
+  /** Replaces the entity's tags in one transaction; throws NoSuchEntity when it doesn't exist. */
+  updateTags(env: IamEnv, id: string, change: (tags: Tag[]) => Tag[]): Promise<void>;
+  keys: TagKeyRules;
+  /** Whether ListTags sorts by key (identity providers) or keeps the order the tags were added in. */
+  sortList: boolean;
+  marker: MarkerRule;
+}
+
+/**
+ * The TagX, UntagX and ListXTags operations of one entity.
+ *
+ * @example
+ *   const profileTags = tagOperations({ member: 'InstanceProfileName', authz, tags, updateTags, keys: CASELESS_KEYS, sortList: false, marker: 'bounded' });
+ *   const table = { TagInstanceProfile: profileTags.tag, UntagInstanceProfile: profileTags.untag, ListInstanceProfileTags: profileTags.list };
+ */
+export function tagOperations(e: Taggable): { tag: OperationDef; untag: OperationDef; list: OperationDef } {
+  return {
+    tag: {
+      async authorize(input, env) {
+        const t = await e.authz(input, env);
+        return { resource: t.resource, context: { ...t.context, ...requestTagContext(input.tags()) } };
+      },
+      async handle(input, env) {
+        const tags = input.tags();
+        e.keys.checkTags?.(tags);
+        await e.updateTags(env, input.str(e.member), (existing) => e.keys.merge(existing, tags));
+        return undefined;
+      },
+    },
+    untag: {
+      async authorize(input, env) {
+        const t = await e.authz(input, env);
+        return { resource: t.resource, context: { ...t.context, 'aws:TagKeys': input.strList('TagKeys') } };
+      },
+      async handle(input, env) {
+        const keys = input.strList('TagKeys');
+        e.keys.checkKeys?.(keys);
+        await e.updateTags(env, input.str(e.member), (existing) => e.keys.remove(existing, keys));
+        return undefined;
+      },
+    },
+    list: {
+      authorize: (input, env) => e.authz(input, env),
+      async handle(input, env) {
+        const tags = await e.tags(env, input.str(e.member));
+        const listed = e.sortList ? sortedTags(tags) : tags.map((t) => ({ Key: t.Key, Value: t.Value }));
+        const { maxItems, marker } = input.page();
+        const start = markerStart(marker, listed.length, e.marker);
+        const truncated = start + maxItems < listed.length;
+        return { Tags: listed.slice(start, start + maxItems), IsTruncated: truncated, ...(truncated ? { Marker: String(start + maxItems) } : {}) };
+      },
+    },
+  };
+}
+
+function markerStart(marker: string | undefined, count: number, rule: MarkerRule): number {
+  if (marker === undefined) return 0;
+  const start = Number(marker);
+  if (rule === 'lenient') return start || 0;
+  if (!Number.isInteger(start) || start < 0 || (rule === 'bounded' && start > count)) throw invalidInput('Invalid Marker.');
+  return start;
+}
