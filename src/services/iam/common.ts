@@ -29,6 +29,16 @@ export function resourceTagContext(tags: readonly Tag[] | undefined): Record<str
   return ctx;
 }
 
+/** A user's or role's tags: aws:ResourceTag/* and iam:ResourceTag/* (the IAM resource types AWS gives both keys). */
+export function principalTagContext(tags: readonly Tag[] | undefined): Record<string, ContextValue> {
+  const ctx: Record<string, ContextValue> = {};
+  for (const t of tags ?? []) {
+    ctx[`aws:ResourceTag/${t.Key}`] = t.Value;
+    ctx[`iam:ResourceTag/${t.Key}`] = t.Value;
+  }
+  return ctx;
+}
+
 /** Tag keys are unique regardless of case within one request. */
 export function checkTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();

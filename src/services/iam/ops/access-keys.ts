@@ -1,4 +1,5 @@
 /** Access keys: CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed. */
+import type { ContextValue } from '../../../policy/index.js';
 import type { StructureValue } from '../../../protocol/model/index.js';
 import { limitExceeded, noSuchEntity } from '../../errors.js';
 import type { Input } from '../../input.js';
@@ -19,11 +20,10 @@ function owner(input: Input, env: IamEnv): { userName?: string; parent: string }
   return name === undefined ? { parent: ROOT_KEY_PARENT } : { userName: name, parent: key(name) };
 }
 
-async function ownerAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display?: string }> {
+async function ownerAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display?: string; context?: Record<string, ContextValue> }> {
   const o = owner(input, env);
   if (o.userName === undefined) return { resource: rootArn(env.ctx.caller.accountId) };
-  const t = await userTarget(env, o.userName);
-  return { resource: t.resource, display: t.display };
+  return userTarget(env, o.userName);
 }
 
 function keyNotFound(id: string): Error {
@@ -106,10 +106,7 @@ export const accessKeyOperations: OperationTable = {
     async authorize(input, env) {
       const rec = await env.deps.store.getById('access-key', input.str('AccessKeyId'));
       const k = rec && rec.accountId === env.ctx.caller.accountId ? dataOf<AccessKeyData>(rec) : undefined;
-      if (k?.UserName) {
-        const t = await userTarget(env, k.UserName);
-        return { resource: t.resource, display: t.display };
-      }
+      if (k?.UserName) return userTarget(env, k.UserName);
       return { resource: rootArn(env.ctx.caller.accountId) };
     },
     async handle(input, env) {

@@ -15,11 +15,7 @@ import { userTarget } from './users.js';
 /** The user's ARN and tags, and iam:PermissionsBoundary: the ARN being set, else the one the user has. */
 async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string; context: Record<string, ContextValue> }> {
   const t = await userTarget(env, input.str('UserName'));
-  const context: Record<string, ContextValue> = {};
-  for (const tag of t.tags) {
-    context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-    context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
-  }
+  const context: Record<string, ContextValue> = { ...t.context };
   const boundary = input.optStr('PermissionsBoundary') ?? (await currentUserBoundary(env, input.str('UserName')));
   if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
   return { resource: t.resource, context };

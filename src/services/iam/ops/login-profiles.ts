@@ -15,7 +15,7 @@ import {
 } from '../../auth/passwords.js';
 import { AwsError, accessDenied, alreadyExists, noSuchEntity, validationError } from '../../errors.js';
 import type { Input } from '../../input.js';
-import { date, resourceTagContext } from '../common.js';
+import { date } from '../common.js';
 import { dataOf, getData, key, lockUser, requireUser } from '../entities.js';
 import type { AuthzTarget, IamEnv, OperationTable } from '../operation.js';
 import { credentialReportOperations } from './credential-report.js';
@@ -41,7 +41,7 @@ async function profileAuthz(input: Input, env: IamEnv): Promise<AuthzTarget> {
   const name = userNameOf(input, env);
   if (name === undefined) return { resource: env.ctx.caller.arn };
   const t = await userTarget(env, name);
-  return { resource: t.resource, display: t.display, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, display: t.display, context: t.context };
 }
 
 function profileOut(p: LoginProfileData): StructureValue {

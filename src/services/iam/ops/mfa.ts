@@ -128,7 +128,7 @@ async function ownerAuthz(input: Input, env: IamEnv): Promise<{ resource: string
   if (!o) return { resource: env.ctx.caller.arn };
   if (o.userName === undefined) return { resource: rootArn(env.ctx.caller.accountId) };
   const t = await userTarget(env, o.userName);
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, context: t.context };
 }
 
 /** Calls about a device itself are authorized against its serial number (the `mfa` resource), with its tags. */

@@ -26,7 +26,7 @@ import type { JsonObject, RecordReader, StoredRecord } from '../../../store/cont
 import { AwsError, invalidInput, limitExceeded, noSuchEntity, validationError } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { userArn } from '../arns.js';
-import { date, resourceTagContext } from '../common.js';
+import { date } from '../common.js';
 import { dataOf, key, lockUser, requireUser } from '../entities.js';
 import type { IamDeps, IamEnv, OperationTable } from '../operation.js';
 import { pageArray, pageMembers } from '../pagination.js';
@@ -107,7 +107,7 @@ function userOf(input: Input, env: IamEnv): string | undefined {
 async function userContext(env: IamEnv, userName: string | undefined): Promise<{ resource: string; context: Record<string, ContextValue> }> {
   if (userName === undefined) return { resource: env.ctx.caller.arn, context: {} };
   const t = await userTarget(env, userName);
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, context: t.context };
 }
 
 /** Authorization of calls on one credential: its user, with the stored service as a condition key. */

@@ -13,7 +13,7 @@ import type { JsonObject } from '../../../store/contract.js';
 import { AwsError, invalidInput, limitExceeded, noSuchEntity } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { rootArn } from '../arns.js';
-import { date, resourceTagContext } from '../common.js';
+import { date, type resourceTagContext } from '../common.js';
 import { dataOf, key, lockUser, requireUser } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -43,7 +43,7 @@ async function ownerAuthz(input: Input, env: IamEnv): Promise<{ resource: string
   const o = owner(input, env);
   if (o.userName === undefined) return { resource: rootArn(env.ctx.caller.accountId), context: {} };
   const t = await userTarget(env, o.userName);
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, context: t.context };
 }
 
 const notFound = (id: string): AwsError => noSuchEntity(`The Certificate with id ${id} cannot be found.`);

@@ -10,7 +10,7 @@ import type { StructureValue } from '../../../protocol/model/index.js';
 import type { JsonObject, RecordReader } from '../../../store/contract.js';
 import { AwsError, invalidInput, limitExceeded, noSuchEntity } from '../../errors.js';
 import type { Input } from '../../input.js';
-import { date, resourceTagContext } from '../common.js';
+import { date, type resourceTagContext } from '../common.js';
 import { dataOf, key, lockUser, requireUser } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -35,7 +35,7 @@ async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string;
   const name = input.optStr('UserName') ?? env.ctx.caller.userName;
   if (name === undefined) return { resource: env.ctx.caller.arn, context: {} };
   const t = await userTarget(env, name);
-  return { resource: t.resource, context: resourceTagContext(t.tags) };
+  return { resource: t.resource, context: t.context };
 }
 
 /** A key the named user doesn't have: AWS says so differently when the key belongs to another user. */

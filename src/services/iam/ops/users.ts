@@ -1,11 +1,12 @@
 /** Users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, and user tags. */
+import type { ContextValue } from '../../../policy/index.js';
 import type { StructureValue } from '../../../protocol/model/index.js';
 import type { RecordKind, RecordWriter } from '../../../store/contract.js';
 import { isStoreError } from '../../../store/errors.js';
 import { alreadyExists, deleteConflict, limitExceeded } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { rootArn, userArn } from '../arns.js';
-import { boundaryOut, checkTags, date, requestTagContext, resolveBoundary, resourceTagContext, tagsOut } from '../common.js';
+import { boundaryOut, checkTags, date, principalTagContext, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
 import { getData, key, lockUser, requireUser, type UserData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -27,17 +28,17 @@ export function userOut(u: UserData, withTags: boolean): StructureValue {
   };
 }
 
-/** The ARN AWS authorizes a call on a user against: with the user's path when the user exists. */
-export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; display: string; tags: UserData['Tags'] }> {
+/**
+ * The ARN AWS authorizes a call on a user against (with the user's path when the user exists), and the user's
+ * tags as aws:ResourceTag/iam:ResourceTag.
+ */
+export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; display: string; context: Record<string, ContextValue> }> {
   const { accountId } = env.ctx.caller;
   const u = await getData<UserData>(env.deps.store, accountId, 'user', '', key(userName));
-  return { resource: u?.Arn ?? userArn(accountId, '/', userName), display: `user ${u?.UserName ?? userName}`, tags: u?.Tags ?? [] };
+  return { resource: u?.Arn ?? userArn(accountId, '/', userName), display: `user ${u?.UserName ?? userName}`, context: principalTagContext(u?.Tags) };
 }
 
-async function userAuthz(input: Input, env: IamEnv): Promise<{ resource: string; display: string; context: ReturnType<typeof resourceTagContext> }> {
-  const t = await userTarget(env, input.str('UserName'));
-  return { resource: t.resource, display: t.display, context: resourceTagContext(t.tags) };
-}
+const userAuthz = (input: Input, env: IamEnv) => userTarget(env, input.str('UserName'));
 
 const userTags = tagOperations({
   member: 'UserName',
