@@ -96,7 +96,6 @@ const profileTags = tagOperations({
     }),
   keys: CASELESS_KEYS,
   sortList: false,
-  marker: 'bounded',
 });
 
 export const instanceProfileOperations: OperationTable = {

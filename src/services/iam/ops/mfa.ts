@@ -234,7 +234,6 @@ const deviceTags = tagOperations({
     }),
   keys: CASELESS_KEYS,
   sortList: false,
-  marker: 'lenient',
 });
 
 export const mfaOperations: OperationTable = {

@@ -115,7 +115,6 @@ const oidcTags = tagOperations({
   updateTags: (env, arn, change) => update(env, arn, (p) => ({ ...p, Tags: change(p.Tags) })),
   keys: EXACT_KEYS,
   sortList: true,
-  marker: 'checked',
 });
 
 export const oidcProviderOperations: OperationTable = {

@@ -302,7 +302,6 @@ const policyTags = tagOperations({
     }),
   keys: CASELESS_KEYS,
   sortList: false,
-  marker: 'lenient',
 });
 
 export const policyOperations: OperationTable = {

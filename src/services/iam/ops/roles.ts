@@ -111,7 +111,6 @@ const roleTags = tagOperations({
     }),
   keys: CASELESS_KEYS,
   sortList: false,
-  marker: 'bounded',
 });
 
 /**

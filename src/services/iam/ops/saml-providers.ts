@@ -134,7 +134,6 @@ const samlTags = tagOperations({
   updateTags: (env, arn, change) => update(env, arn, (p) => ({ ...p, Tags: change(p.Tags) })),
   keys: EXACT_KEYS,
   sortList: true,
-  marker: 'checked',
 });
 
 export const samlProviderOperations: OperationTable = {

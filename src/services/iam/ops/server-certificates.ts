@@ -120,7 +120,6 @@ const certificateTags = tagOperations({
   updateTags,
   keys: EXACT_KEYS,
   sortList: false,
-  marker: 'checked',
 });
 
 export const serverCertificateOperations: OperationTable = {

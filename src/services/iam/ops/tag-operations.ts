@@ -31,14 +31,6 @@ export const EXACT_KEYS: TagKeyRules = { checkTags: requireTags, checkKeys: requ
  */
 export const CASELESS_KEYS: TagKeyRules = { merge: mergeTags, remove: removeTags };
 
-/**
- * How ListTags reads a Marker (the index of the next tag) that it didn't hand out: `lenient` starts from the
- * beginning on anything that isn't a number (users, policies, MFA devices), `checked` answers InvalidInput for
- * anything but an index (providers, certificates), `bounded` also for an index past the end (roles, instance
- * profiles). Unconfirmed on AWS, whose markers are opaque; the entities grew apart and are kept as they were.
- */
-export type MarkerRule = 'lenient' | 'checked' | 'bounded';
-
 export interface Taggable {
   /** The input member naming the entity (an ARN, a name or a serial number). */
   member: string;
@@ -54,14 +46,13 @@ export interface Taggable {
   keys: TagKeyRules;
   /** Whether ListTags sorts by key (identity providers) or keeps the order the tags were added in. */
   sortList: boolean;
-  marker: MarkerRule;
 }
 
 /**
  * The TagX, UntagX and ListXTags operations of one entity.
  *
  * @example
- *   const profileTags = tagOperations({ member: 'InstanceProfileName', authz, tags, updateTags, keys: CASELESS_KEYS, sortList: false, marker: 'bounded' });
+ *   const profileTags = tagOperations({ member: 'InstanceProfileName', authz, tags, updateTags, keys: CASELESS_KEYS, sortList: false });
  *   const table = { TagInstanceProfile: profileTags.tag, UntagInstanceProfile: profileTags.untag, ListInstanceProfileTags: profileTags.list };
  */
 export function tagOperations(e: Taggable): { tag: OperationDef; untag: OperationDef; list: OperationDef } {
@@ -96,7 +87,7 @@ export function tagOperations(e: Taggable): { tag: OperationDef; untag: Operatio
         const tags = await e.tags(env, input.str(e.member));
         const listed = e.sortList ? sortedTags(tags) : tags.map((t) => ({ Key: t.Key, Value: t.Value }));
         const { maxItems, marker } = input.page();
-        const start = markerStart(marker, listed.length, e.marker);
+        const start = markerStart(marker, listed.length);
         const truncated = start + maxItems < listed.length;
         return { Tags: listed.slice(start, start + maxItems), IsTruncated: truncated, ...(truncated ? { Marker: String(start + maxItems) } : {}) };
       },
@@ -104,10 +95,13 @@ export function tagOperations(e: Taggable): { tag: OperationDef; untag: Operatio
   };
 }
 
-function markerStart(marker: string | undefined, count: number, rule: MarkerRule): number {
+/**
+ * The index of the first tag of a page. The Marker is the index ListTags handed out; anything else (not an index,
+ * or past the end) is refused like any other list's marker it didn't hand out.
+ */
+function markerStart(marker: string | undefined, count: number): number {
   if (marker === undefined) return 0;
   const start = Number(marker);
-  if (rule === 'lenient') return start || 0;
-  if (!Number.isInteger(start) || start < 0 || (rule === 'bounded' && start > count)) throw invalidInput('Invalid Marker.');
+  if (!/^\d+$/.test(marker) || start > count) throw invalidInput('Invalid Marker.');
   return start;
 }

@@ -53,7 +53,6 @@ const userTags = tagOperations({
     }),
   keys: CASELESS_KEYS,
   sortList: false,
-  marker: 'lenient',
 });
 
 export const userOperations: OperationTable = {
