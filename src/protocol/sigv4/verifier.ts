@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { canonicalHeaderValue, canonicalPath, canonicalQuery } from './canonical.js';
 import { expiredToken, incompleteSignature, invalidClientTokenId, requestExpired, signatureDoesNotMatch } from './errors.js';
 import { parseAuth } from './parse-auth.js';
@@ -8,10 +8,19 @@ import type { ResolvedCredential, SigV4Error, SigV4Failure, SigV4Request, SigV4R
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const reject = (error: SigV4Error, debug?: SigV4Failure['debug']): SigV4Failure =>
   debug === undefined ? { ok: false, error } : { ok: false, error, debug };
-const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+// One call, no Hash object (Node ≥ 20.12): every request hashes its body and its canonical request.
+const sha256Hex = (data: Uint8Array | string): string => hash('sha256', data, 'hex');
 
 /** `20150830T123600Z` → its instant, or `undefined` unless it is exactly ISO 8601 basic format in UTC. */
 function parseAmzDate(text: string): Date | undefined {
+  // Requests signed within the same second carry the same date: the last one parsed is kept.
+  if (text !== lastDate.text) lastDate = { text, ms: parseAmzDateText(text)?.getTime() };
+  return lastDate.ms === undefined ? undefined : new Date(lastDate.ms);
+}
+
+let lastDate: { text: string; ms: number | undefined } = { text: '', ms: undefined };
+
+function parseAmzDateText(text: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (m === null) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
