@@ -71,6 +71,8 @@ export async function openRuntime(config: ServerConfig, logger: Logger, clock: C
   const store = withReadCache(await openStore(config), READ_CACHE);
   const secrets = createSecretBox(masterKey(config));
   const generations = new Generations();
+  // Several servers on one PostgreSQL: what another one commits rebuilds this one's caches at once.
+  store.onExternalChange?.((accountId) => generations.bump(accountId));
   const managedPolicies = createManagedPolicyCatalog();
   const iamDeps: IamDeps = { store, clock, ids: systemIds, secrets, managedPolicies, passwords: { hash: hashPassword, verify: verifyPassword } };
   const credentials = createCredentialResolver({ store, secrets, generations });

@@ -163,6 +163,13 @@ export interface Store extends RecordReader, AuditLog {
    * `fn` deadlocks on SQLite, which runs writes one at a time (reads through the store are fine).
    */
   transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T>;
+  /**
+   * Optional (PostgreSQL has it): reports the changes other processes commit on the same database — several
+   * servers on one PostgreSQL — by account, soon after each commit; returns a function that stops the reports.
+   * Changes made through this store object are not reported (its callers saw them happen). Best effort: while
+   * the backend can't listen (a lost connection), changes go unreported, so caches must still expire.
+   */
+  onExternalChange?(listener: (accountId: string) => void): () => void;
   /** Waits for running transactions, then closes connections; the store is unusable afterwards (calls reject).
    *  Closing twice is harmless. */
   close(): Promise<void>;

@@ -3,10 +3,11 @@
  * twice (once to authorize against the resource's tags, once to answer).
  *
  * Invalidation is by account: each account has an epoch, moved after every transaction that wrote in it
- * commits (or fails: a failed group commit may have changed nothing, but nothing is assumed). A cached record
- * serves only while its account's epoch is the one it was read under, so a read that raced a commit is never
- * served afterwards. Writes made by another process (a second server on the same database) are not seen here:
- * they reach this process when an entry ages out (`maxAgeMs`), as they reach the other per-process caches.
+ * commits (or fails: a failed group commit may have changed nothing, but nothing is assumed), and when the
+ * store reports a change another process committed (`onExternalChange`: PostgreSQL). A cached record serves
+ * only while its account's epoch is the one it was read under, so a read that raced a commit is never served
+ * afterwards. Writes by another process that go unreported (SQLite; a lost PostgreSQL connection) reach this
+ * process when an entry ages out (`maxAgeMs`), as they reach the other per-process caches.
  * Absent records are not cached, so a record created anywhere is visible at once.
  *
  * Entries keep the record's data as JSON text and every hit parses it again: callers own what they get and
@@ -79,12 +80,21 @@ class ReadCachedStore implements Store {
   private readonly entries = new Map<string, Entry>();
   private readonly epochs = new Map<string, number>();
   private readonly now: () => number;
+  private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly inner: Store,
     private readonly opts: ReadCacheOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.unsubscribe = inner.onExternalChange?.((accountId) => this.moveEpoch(accountId));
+    if (inner.onExternalChange) this.onExternalChange = (listener) => (inner.onExternalChange as NonNullable<Store['onExternalChange']>).call(inner, listener);
+  }
+
+  onExternalChange?: Store['onExternalChange'];
+
+  private moveEpoch(accountId: string): void {
+    this.epochs.set(accountId, this.epoch(accountId) + 1);
   }
 
   get dialect(): string {
@@ -138,7 +148,7 @@ class ReadCachedStore implements Store {
     try {
       return await this.inner.transaction((tx) => fn(new TrackingWriter(tx, touched)));
     } finally {
-      for (const a of touched) this.epochs.set(a, this.epoch(a) + 1);
+      for (const a of touched) this.moveEpoch(a);
     }
   }
 
@@ -151,6 +161,7 @@ class ReadCachedStore implements Store {
   }
 
   close(): Promise<void> {
+    this.unsubscribe?.();
     this.entries.clear();
     return this.inner.close();
   }

@@ -43,6 +43,47 @@ describe('postgres', { skip: postgresSkipReason() }, () => {
     }
   });
 
+  test('a store hears the accounts other stores on the database commit changes in, not its own or rolled-back ones', async () => {
+    const db = await startPostgres();
+    const [a, b] = [await openPostgresStore({ connectionString: db.connectionString }), await openPostgresStore({ connectionString: db.connectionString })];
+    try {
+      const heard: string[] = [];
+      const stop = a.onExternalChange?.((accountId) => heard.push(accountId));
+      assert.ok(stop, 'the PostgreSQL store reports external changes');
+      const rec = (accountId: string, key: string) => ({ accountId, kind: 'user' as const, parent: '', key, createdAt: 1, data: {} });
+      // LISTEN starts on the first subscription: wait until a change from b arrives.
+      for (let i = 0; heard.length === 0; i++) {
+        assert.ok(i < 100, 'no notification within 10 s');
+        await b.transaction((tx) => tx.insert(rec('warm-up', `w${i}`)));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      heard.length = 0;
+      await a.transaction((tx) => tx.insert(rec('own', 'x')));
+      await assert.rejects(
+        b.transaction(async (tx) => {
+          await tx.insert(rec('rolled-back', 'x'));
+          throw new Error('no');
+        }),
+      );
+      await b.transaction(async (tx) => {
+        await tx.insert(rec('acct-1', 'x'));
+        await tx.insert(rec('acct-2', 'x'));
+        await tx.get('acct-3', 'user', '', 'x');
+      });
+      await b.transaction((tx) => tx.deleteChildren('acct-4', 'user', ''));
+      for (let i = 0; heard.length < 3 && i < 50; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(heard.sort(), ['acct-1', 'acct-2', 'acct-4']);
+      stop?.();
+      await b.transaction((tx) => tx.insert(rec('after-stop', 'x')));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(heard.sort(), ['acct-1', 'acct-2', 'acct-4']);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.stop();
+    }
+  });
+
   test('an unreachable server is an error at open', async () => {
     await assert.rejects(openPostgresStore({ connectionString: 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' }));
   });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type {
   AuditEvent,
@@ -34,6 +34,13 @@ export interface PostgresStoreOptions {
   /** Told about errors of idle pooled connections (the pool drops them); default: ignored. */
   onIdleError?: (e: Error) => void;
 }
+
+/** The channel transactions announce their accounts on (`onExternalChange`). */
+const CHANNEL = 'gatehouse_changes';
+/** Accounts per notification: a payload holds at most 8,000 bytes. */
+const ACCOUNTS_PER_NOTICE = 500;
+/** How long the change listener waits before reconnecting, doubling up to the maximum. */
+const RELISTEN_MS = { first: 500, max: 30_000 };
 
 /** Both the pool and a checked-out client. */
 interface Queryable {
@@ -159,6 +166,8 @@ class Reader implements RecordReader {
 
 class Writer extends Reader implements RecordWriter {
   private ended = false;
+  /** The accounts this transaction wrote in, announced at commit. */
+  readonly touched = new Set<string>();
 
   end(): void {
     this.ended = true;
@@ -170,6 +179,7 @@ class Writer extends Reader implements RecordWriter {
   }
 
   async insert(r: StoredRecord): Promise<void> {
+    this.touched.add(r.accountId);
     const values = [r.accountId, r.kind, r.parent, r.key, r.id ?? null, r.path ?? null, r.createdAt, JSON.stringify(r.data)];
     let inserted: number | null;
     try {
@@ -186,6 +196,7 @@ class Writer extends Reader implements RecordWriter {
   }
 
   async update(r: StoredRecord): Promise<void> {
+    this.touched.add(r.accountId);
     const values = [r.accountId, r.kind, r.parent, r.key, JSON.stringify(r.data), r.path ?? null, r.id ?? null];
     const idTaken = new StoreError('conflict', `A ${r.kind} with id \`${r.id ?? ''}\` already exists.`);
     let updated: number | null;
@@ -201,10 +212,12 @@ class Writer extends Reader implements RecordWriter {
   }
 
   async delete(accountId: string, kind: RecordKind, parent: string, key: string): Promise<boolean> {
+    this.touched.add(accountId);
     return ((await this.query(Q.delete, [accountId, kind, parent, key])).rowCount ?? 0) > 0;
   }
 
   async deleteChildren(accountId: string, kind: RecordKind, parent: string): Promise<number> {
+    this.touched.add(accountId);
     return (await this.query(Q.deleteChildren, [accountId, kind, parent])).rowCount ?? 0;
   }
 
@@ -224,13 +237,37 @@ class Writer extends Reader implements RecordWriter {
 class PostgresStore extends Reader implements Store {
   readonly dialect = 'postgres';
   private readonly state: { closed: boolean };
+  /** Tells this store's own notifications from other processes'. */
+  private readonly node = randomUUID();
+  private readonly listeners = new Set<(accountId: string) => void>();
+  private feed: ChangeFeed | undefined;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly connection: pg.ClientConfig,
+  ) {
     const state = { closed: false };
     super(pool, () => {
       if (state.closed) throw new Error('The store is closed.');
     });
     this.state = state;
+  }
+
+  onExternalChange(listener: (accountId: string) => void): () => void {
+    this.check();
+    this.listeners.add(listener);
+    this.feed ??= new ChangeFeed(this.connection, (payload) => this.received(payload));
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private received(payload: string): void {
+    const space = payload.indexOf(' ');
+    if (space < 0 || payload.slice(0, space) === this.node) return;
+    for (const accountId of payload.slice(space + 1).split(',')) {
+      for (const l of this.listeners) l(accountId);
+    }
   }
 
   async transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T> {
@@ -245,6 +282,11 @@ class PostgresStore extends Reader implements Store {
       try {
         const result = await fn(tx);
         tx.end();
+        // Delivered by PostgreSQL at COMMIT, to every listening server, only if the transaction commits.
+        const accounts = [...tx.touched];
+        for (let i = 0; i < accounts.length; i += ACCOUNTS_PER_NOTICE) {
+          await client.query('SELECT pg_notify($1, $2)', [CHANNEL, `${this.node} ${accounts.slice(i, i + ACCOUNTS_PER_NOTICE).join(',')}`]);
+        }
         const done = await client.query('COMMIT');
         // COMMIT of a transaction that already failed answers ROLLBACK rather than an error.
         if (done.command !== 'COMMIT') throw new Error('The transaction was rolled back: one of its statements failed.');
@@ -280,8 +322,62 @@ class PostgresStore extends Reader implements Store {
   async close(): Promise<void> {
     if (this.state.closed) return;
     this.state.closed = true;
+    await this.feed?.close();
     // Resolves once every checked-out connection (a running transaction) is back and closed.
     await this.pool.end();
+  }
+}
+
+/**
+ * A connection of its own that LISTENs on the change channel, reconnecting (with a growing wait) whenever it
+ * is lost; notifications sent while it is down are lost with it.
+ */
+class ChangeFeed {
+  private client: pg.Client | undefined;
+  private closed = false;
+  private wait = RELISTEN_MS.first;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connection: pg.ClientConfig,
+    private readonly deliver: (payload: string) => void,
+  ) {
+    void this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client(this.connection);
+    this.client = client;
+    client.on('notification', (n) => {
+      if (n.channel === CHANNEL && n.payload !== undefined) this.deliver(n.payload);
+    });
+    // An error ends the connection: 'end' follows and schedules the next attempt.
+    client.on('error', () => undefined);
+    client.on('end', () => this.retry(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      this.wait = RELISTEN_MS.first;
+    } catch {
+      await client.end().catch(() => undefined);
+      this.retry(client);
+    }
+  }
+
+  private retry(client: pg.Client): void {
+    if (this.closed || this.client !== client || this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.closed) void this.listen();
+    }, this.wait);
+    this.timer.unref();
+    this.wait = Math.min(this.wait * 2, RELISTEN_MS.max);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.client?.end().catch(() => undefined);
   }
 }
 
@@ -303,7 +399,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     } finally {
       client.release();
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, { connectionString: opts.connectionString, application_name: 'gatehouse-changes' });
   } catch (e) {
     await pool.end();
     throw e;
