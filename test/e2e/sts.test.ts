@@ -241,6 +241,8 @@ for (const { backend, skip } of backends()) {
       const fifty = Array.from({ length: 50 }, (_, i) => ({ Key: `key-${i}-${'k'.repeat(100)}`, Value: 'v'.repeat(256) }));
       const tagTrust = await role('tag-all', trust({ AWS: `arn:aws:iam::${acct}:root` }, {}, ['sts:AssumeRole', 'sts:TagSession']));
       await rejects(assume(sts, { RoleArn: tagTrust, Tags: fifty }), 'PackedPolicyTooLargeException', /^Packed size of session tags consumes \d+% of allotted space\.$/);
+      const longArns = Array.from({ length: 10 }, (_, i) => ({ arn: `arn:aws:iam::${acct}:policy/${'p'.repeat(400)}/p${i}` }));
+      await rejects(assume(sts, { RoleArn: arn, PolicyArns: longArns }), 'PackedPolicyTooLargeException', /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
     });
 
     test('AssumeRole: session tags drive an ABAC policy; sts:TagSession is required; transitive tags carry into chained sessions', async () => {

@@ -32,12 +32,14 @@ export function sessionPolicy(input: Input): string | undefined {
   try {
     JSON.parse(text);
   } catch {
-    // Unconfirmed wording: STS's answer to a session policy that isn't JSON.
+    // AWS's wording, as asserted by ansible-collections/amazon.aws's sts_assume_role integration test
+    // (since late 2025 AWS answers with its JSON parser's message instead: amazon.aws#2778).
     throw malformedPolicy('The policy is not in the valid JSON format.');
   }
   const r = validatePolicy(text, { policyType: 'session' });
   const error = r.findings.find((f) => f.findingType === 'ERROR');
-  // Unconfirmed wording: STS doesn't say which rule a session policy broke.
+  // STS doesn't say which rule a session policy broke. AWS's wording, as asserted by apache/hadoop's
+  // ITestAssumeRole (run against AWS).
   if (!r.document || error) throw malformedPolicy('Syntax errors in policy.');
   return text;
 }
