@@ -263,15 +263,27 @@ for (const { backend, skip } of backends()) {
         'AccessDenied',
         deniedMessage(`User: arn:aws:iam::${acct}:user/admin is not authorized to perform: sts:TagSession on resource: ${noTags}`),
       );
-      await rejects(assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }, { Key: 'TEAM', Value: 'b' }] }), 'ValidationError');
-      await rejects(assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }], TransitiveTagKeys: ['project'] }), 'ValidationError');
+      await rejects(
+        assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }, { Key: 'TEAM', Value: 'b' }] }),
+        'InvalidParameterValue',
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      );
+      await rejects(
+        assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }], TransitiveTagKeys: ['project'] }),
+        'InvalidParameterValue',
+        'The specified transitive tag key must be included in the requested tags.',
+      );
 
       // Chained from the blue session: the transitive tag comes along (and needs sts:TagSession), can't be overridden.
       const first = s.sts(creds(blue.Credentials));
       const chained = await assume(first, { RoleArn: tagged, RoleSessionName: 'chained' });
       await s.iam(creds(chained.Credentials)).send(new ListUsersCommand({}));
       await rejects(assume(first, { RoleArn: noTags, RoleSessionName: 'chained' }), 'AccessDenied', /sts:TagSession/);
-      await rejects(assume(first, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'red' }] }), 'ValidationError');
+      await rejects(
+        assume(first, { RoleArn: tagged, Tags: [{ Key: 'TEAM', Value: 'red' }] }),
+        'InvalidParameterValue',
+        "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      );
       // A non-transitive tag stays behind.
       const redFirst = s.sts(creds((await assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials));
       const untagged = await assume(redFirst, { RoleArn: tagged, RoleSessionName: 'untagged' });

@@ -4,8 +4,7 @@
  */
 import { validatePolicy } from '../../../policy/index.js';
 import type { CallContext } from '../../context.js';
-import type { AwsError} from '../../errors.js';
-import { accessDenied, malformedPolicy, validationError } from '../../errors.js';
+import { AwsError, accessDenied, malformedPolicy, validationError } from '../../errors.js';
 import type { Tag } from '../../iam/entities.js';
 import type { IamDeps } from '../../iam/operation.js';
 import { verifyMfaCode } from '../../iam/ops/mfa.js';
@@ -64,8 +63,8 @@ export function sessionTags(input: Input): Tag[] {
   const seen = new Set<string>();
   for (const t of tags) {
     const k = t.Key.toLowerCase();
-    // Unconfirmed wording: STS's answer to duplicate session tag keys.
-    if (seen.has(k)) throw validationError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    // AWS's code and wording, as recorded in localstack/localstack's test_sts snapshot (AWS-validated).
+    if (seen.has(k)) throw new AwsError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     seen.add(k);
   }
   return tags;
