@@ -241,6 +241,8 @@ for (const { backend, skip } of backends()) {
       const fifty = Array.from({ length: 50 }, (_, i) => ({ Key: `key-${i}-${'k'.repeat(100)}`, Value: 'v'.repeat(256) }));
       const tagTrust = await role('tag-all', trust({ AWS: `arn:aws:iam::${acct}:root` }, {}, ['sts:AssumeRole', 'sts:TagSession']));
       await rejects(assume(sts, { RoleArn: tagTrust, Tags: fifty }), 'PackedPolicyTooLargeException', /^Packed size of session tags consumes \d+% of allotted space\.$/);
+      const longArns = Array.from({ length: 10 }, (_, i) => ({ arn: `arn:aws:iam::${acct}:policy/${'p'.repeat(400)}/p${i}` }));
+      await rejects(assume(sts, { RoleArn: arn, PolicyArns: longArns }), 'PackedPolicyTooLargeException', /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
     });
 
     test('AssumeRole: session tags drive an ABAC policy; sts:TagSession is required; transitive tags carry into chained sessions', async () => {
@@ -261,15 +263,27 @@ for (const { backend, skip } of backends()) {
         'AccessDenied',
         deniedMessage(`User: arn:aws:iam::${acct}:user/admin is not authorized to perform: sts:TagSession on resource: ${noTags}`),
       );
-      await rejects(assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }, { Key: 'TEAM', Value: 'b' }] }), 'ValidationError');
-      await rejects(assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }], TransitiveTagKeys: ['project'] }), 'ValidationError');
+      await rejects(
+        assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }, { Key: 'TEAM', Value: 'b' }] }),
+        'InvalidParameterValue',
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      );
+      await rejects(
+        assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'a' }], TransitiveTagKeys: ['project'] }),
+        'InvalidParameterValue',
+        'The specified transitive tag key must be included in the requested tags.',
+      );
 
       // Chained from the blue session: the transitive tag comes along (and needs sts:TagSession), can't be overridden.
       const first = s.sts(creds(blue.Credentials));
       const chained = await assume(first, { RoleArn: tagged, RoleSessionName: 'chained' });
       await s.iam(creds(chained.Credentials)).send(new ListUsersCommand({}));
       await rejects(assume(first, { RoleArn: noTags, RoleSessionName: 'chained' }), 'AccessDenied', /sts:TagSession/);
-      await rejects(assume(first, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'red' }] }), 'ValidationError');
+      await rejects(
+        assume(first, { RoleArn: tagged, Tags: [{ Key: 'TEAM', Value: 'red' }] }),
+        'InvalidParameterValue',
+        "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      );
       // A non-transitive tag stays behind.
       const redFirst = s.sts(creds((await assume(sts, { RoleArn: tagged, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials));
       const untagged = await assume(redFirst, { RoleArn: tagged, RoleSessionName: 'untagged' });

@@ -158,10 +158,11 @@ export function packedSize(policy: string | undefined, policyArns: readonly stri
 export function packedPolicySize(policy: string | undefined, policyArns: readonly string[] | undefined, tags: readonly Tag[] | undefined): number {
   const size = packedSize(policy, policyArns, tags);
   if (size.percent > 100) {
-    // "Packed size of session tags consumes 112% of allotted space." is AWS's wording for tags.
-    // Unconfirmed wording: the policy variant ("session policies").
-    const what = size.tagBytes >= size.policyBytes ? 'session tags' : 'session policies';
-    throw new AwsError('PackedPolicyTooLarge', `Packed size of ${what} consumes ${size.percent}% of allotted space.`);
+    // AWS's two wordings, as quoted in AWS's knowledge-center article "iam-role-aws-sts-error".
+    const message = size.tagBytes >= size.policyBytes
+      ? `Packed size of session tags consumes ${size.percent}% of allotted space.`
+      : `Packed policy consumes ${size.percent}% of allotted space, please use smaller policy.`;
+    throw new AwsError('PackedPolicyTooLarge', message);
   }
   return size.percent;
 }

@@ -78,14 +78,16 @@ async function prepare(input: Input, env: IamEnv): Promise<Prepared> {
   const inherited = inheritedTags(ctx);
   const inheritedKeys = new Set(inherited.keys.map((k) => k.toLowerCase()));
   for (const t of passed) {
-    // Unconfirmed wording: AWS refuses a chained session that sets a tag its caller passed on as transitive.
-    if (inheritedKeys.has(t.Key.toLowerCase())) throw validationError(`One or more session tags conflict with the transitive tags of the calling session: ${t.Key}`);
+    // A chained session can't set a tag its caller passed on as transitive. AWS's code and wording, as
+    // recorded in localstack/localstack's test_sts snapshot (AWS-validated); likewise below.
+    if (inheritedKeys.has(t.Key.toLowerCase())) {
+      throw new AwsError('InvalidParameterValue', "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.");
+    }
   }
   const requestedTransitive = input.strList('TransitiveTagKeys');
   const passedKeys = new Set(passed.map((t) => t.Key.toLowerCase()));
   for (const k of requestedTransitive) {
-    // Unconfirmed wording: transitive keys must name tags of the request.
-    if (!passedKeys.has(k.toLowerCase())) throw validationError(`The specified transitive tag key must be included in the requested tags: ${k}`);
+    if (!passedKeys.has(k.toLowerCase())) throw new AwsError('InvalidParameterValue', 'The specified transitive tag key must be included in the requested tags.');
   }
   const previous = ctx.caller.session?.sourceIdentity;
   const requested = input.optStr('SourceIdentity');

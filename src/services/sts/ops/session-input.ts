@@ -4,8 +4,7 @@
  */
 import { validatePolicy } from '../../../policy/index.js';
 import type { CallContext } from '../../context.js';
-import type { AwsError} from '../../errors.js';
-import { accessDenied, malformedPolicy, validationError } from '../../errors.js';
+import { AwsError, accessDenied, malformedPolicy, validationError } from '../../errors.js';
 import type { Tag } from '../../iam/entities.js';
 import type { IamDeps } from '../../iam/operation.js';
 import { verifyMfaCode } from '../../iam/ops/mfa.js';
@@ -32,12 +31,14 @@ export function sessionPolicy(input: Input): string | undefined {
   try {
     JSON.parse(text);
   } catch {
-    // Unconfirmed wording: STS's answer to a session policy that isn't JSON.
+    // AWS's wording, as asserted by ansible-collections/amazon.aws's sts_assume_role integration test
+    // (since late 2025 AWS answers with its JSON parser's message instead: amazon.aws#2778).
     throw malformedPolicy('The policy is not in the valid JSON format.');
   }
   const r = validatePolicy(text, { policyType: 'session' });
   const error = r.findings.find((f) => f.findingType === 'ERROR');
-  // Unconfirmed wording: STS doesn't say which rule a session policy broke.
+  // STS doesn't say which rule a session policy broke. AWS's wording, as asserted by apache/hadoop's
+  // ITestAssumeRole (run against AWS).
   if (!r.document || error) throw malformedPolicy('Syntax errors in policy.');
   return text;
 }
@@ -62,8 +63,8 @@ export function sessionTags(input: Input): Tag[] {
   const seen = new Set<string>();
   for (const t of tags) {
     const k = t.Key.toLowerCase();
-    // Unconfirmed wording: STS's answer to duplicate session tag keys.
-    if (seen.has(k)) throw validationError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    // AWS's code and wording, as recorded in localstack/localstack's test_sts snapshot (AWS-validated).
+    if (seen.has(k)) throw new AwsError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     seen.add(k);
   }
   return tags;
