@@ -7,7 +7,7 @@ import type { Input } from '../../input.js';
 import { mergeTags, removeTags, requestTagContext } from '../common.js';
 import type { Tag } from '../entities.js';
 import type { AuthzTarget, IamEnv, OperationDef } from '../operation.js';
-import { mergeExactTags, removeExactTags, requireTagKeys, requireTags, sortedTags } from './x509.js';
+import { mergeExactTags, removeExactTags, requireSomeTags, requireTagKeys, requireTags, sortedTags } from './x509.js';
 
 /** How a family of entities compares tag keys, and what TagX/UntagX check before the entity is looked up. */
 export interface TagKeyRules {
@@ -26,10 +26,11 @@ export const EXACT_KEYS: TagKeyRules = { checkTags: requireTags, checkKeys: requ
 
 /**
  * Users, roles, customer managed policies, instance profiles and MFA devices: a key is unique regardless of case.
- * The tags are checked only by `merge`, once the entity is found, so a missing entity answers NoSuchEntity even
- * for invalid tags, and empty lists change nothing.
+ * Empty lists are refused before the lookup, as for providers (AWS answers InvalidInput for roles and policies);
+ * the tags themselves are checked by `merge`, once the entity is found, so a missing entity answers
+ * NoSuchEntity for invalid tags.
  */
-export const CASELESS_KEYS: TagKeyRules = { merge: mergeTags, remove: removeTags };
+export const CASELESS_KEYS: TagKeyRules = { checkTags: requireSomeTags, checkKeys: requireTagKeys, merge: mergeTags, remove: removeTags };
 
 export interface Taggable {
   /** The input member naming the entity (an ARN, a name or a serial number). */

@@ -175,8 +175,13 @@ export function checkExactTags(tags: readonly Tag[]): void {
 
 /** A TagX call's tags: the list must not be empty. */
 export function requireTags(tags: readonly Tag[]): void {
-  if (tags.length === 0) throw invalidInput('The provided tag map must not be null/empty.');
+  requireSomeTags(tags);
   checkExactTags(tags);
+}
+
+/** Every TagX refuses an empty list (InvalidInput for roles and policies as AWS answers; the text is OIDC's). */
+export function requireSomeTags(tags: readonly Tag[]): void {
+  if (tags.length === 0) throw invalidInput('The provided tag map must not be null/empty.');
 }
 
 export function requireTagKeys(keys: readonly string[]): void {
