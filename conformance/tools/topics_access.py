@@ -243,5 +243,13 @@ def scope_down():
         case("scope-down narrower resource", I, identity=[s3all], scope_down=[policy(allow("s3:*", "arn:aws:s3:::example-bucket/public/*"))], principal=SESSION),
         case("federated user session with a scope-down layer", I,
              identity=[s3all], session=[s3all], scope_down=[get], principal=FED, action="s3:PutObject"),
+        # A same-account resource policy that names the session (or everyone) grants on its own, past the
+        # identity side: the scope-down layers still limit it, as an SCP would.
+        case("scope-down layer limits a resource policy naming the session", I, scope_down=[get], principal=SESSION, action="s3:PutObject",
+             resource_policy=policy(allow("s3:PutObject", OBJ, principal={"AWS": SESSION}))),
+        case("scope-down layer limits a resource policy granting everyone", I, scope_down=[get], principal=SESSION, action="s3:PutObject",
+             resource_policy=policy(allow("s3:PutObject", OBJ, principal="*"))),
+        case("resource policy naming the session, within the scope-down layer", A, scope_down=[get], principal=SESSION,
+             resource_policy=policy(allow("s3:GetObject", OBJ, principal={"AWS": SESSION}))),
     ]
     return c

@@ -82,6 +82,29 @@ for (const { backend, skip } of backends()) {
     });
     after(() => s?.close());
 
+    test('a trust policy that names the session, or everyone, does not let scoped credentials out of their scope', async () => {
+      const r0 = await role('escaper', [allow(['sts:AssumeRole', 'sts:GetScopedCredentials', 'iam:ListRoles'])]);
+      const base = await session(r0.arn);
+      const sessionArn = `arn:aws:sts::${acct}:assumed-role/escaper/agent`;
+      const targets: [string, object][] = [
+        ['admin-by-session', { AWS: sessionArn }],
+        ['admin-by-anyone', { AWS: '*' }],
+      ];
+      for (const [name, principal] of targets) {
+        const t = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }]) }));
+        const arn = t.Role?.Arn ?? '';
+        // The unscoped session may assume it: the trust policy grants on its own within the account.
+        await base.sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'xx' }));
+        const scoped = await scope(base.sts, { Policy: doc([allow('iam:ListRoles')]) });
+        await rejects(
+          s.sts(creds(scoped.Credentials)).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'xx' })),
+          'AccessDenied',
+          403,
+          new RegExp(`^User: ${sessionArn.replace(/[/]/g, '\\/')} is not authorized to perform: sts:AssumeRole on resource: ${arn.replace(/[/]/g, '\\/')}`),
+        );
+      }
+    });
+
     test('the scoped credentials keep the identity and expiry of the session; the scope-down policy narrows it', async () => {
       const r0 = await role('worker', [allow(['iam:ListRoles', 'iam:ListUsers', 'iam:GetRole', 'sts:GetScopedCredentials'])]);
       const base = await session(r0.arn, { DurationSeconds: 1800 });

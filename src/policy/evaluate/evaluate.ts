@@ -1,9 +1,9 @@
 /**
  * AWS's policy evaluation logic over compiled policy groups: explicit deny anywhere wins; every RCP and SCP
  * level must allow; a same-account resource policy that names the caller grants on its own; otherwise the
- * identity policies must allow, and the permissions boundary and session policies must allow too (each
- * scope-down layer of a GetScopedCredentials session on its own); across accounts the resource policy must
- * allow as well.
+ * identity policies must allow, and the permissions boundary and session policies must allow too; across
+ * accounts the resource policy must allow as well. Each scope-down layer of a GetScopedCredentials session
+ * must allow every request, like an SCP level, resource-policy grants included.
  */
 import { evaluateCondition, FAILED_MISSING_KEY, PASSED } from '../condition/index.js';
 import { matchTokens, normalizeTokens } from '../match/glob.js';
@@ -237,6 +237,13 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   if (denies.length > 0) return { decision: 'ExplicitlyDenied', explanation: explain() };
   if (rcp) for (let l = 0; l < rcp.length; l++) if (!rcp[l]?.allows) return implicit('rcp', l);
   if (scp) for (let l = 0; l < scp.length; l++) if (!scp[l]?.allows) return implicit('scp', l);
+  // Scoped credentials never hold more than their scope-down policies allow, whatever grants it, like SCPs:
+  // checked before a resource policy's grant of its own.
+  if (scopeDown) {
+    for (let layer = 0; layer < scopeDown.length; layer++) {
+      if (!scopeDown[layer]?.allows) return { decision: 'ImplicitlyDenied', explanation: explain({ type: 'session', layer }) };
+    }
+  }
 
   const grant = resource.grant;
   // Across accounts, and for resources whose own policy is the gate (a role's trust policy), the resource
@@ -256,10 +263,5 @@ export function evaluate(set: CompiledPolicySet, request: AuthzRequest): Decisio
   if (!identityAllows) return implicit('identity');
   if (boundary && !boundary.allows && !rootOfResourceAccount) return implicit('boundary');
   if (session && !session.allows) return implicit('session');
-  if (scopeDown) {
-    for (let layer = 0; layer < scopeDown.length; layer++) {
-      if (!scopeDown[layer]?.allows) return { decision: 'ImplicitlyDenied', explanation: explain({ type: 'session', layer }) };
-    }
-  }
   return { decision: 'Allowed', explanation: explain() };
 }
