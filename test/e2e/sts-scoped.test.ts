@@ -82,6 +82,26 @@ for (const { backend, skip } of backends()) {
     });
     after(() => s?.close());
 
+    test("revoking a session's older tokens (aws:TokenIssueTime) revokes scoped credentials made from them later", async () => {
+      const r0 = await role('revoked', [allow(['iam:ListRoles', 'sts:GetScopedCredentials'])]);
+      const base = await session(r0.arn);
+      const issued = clock.now().getTime();
+      clock.advance(10_000);
+      const scoped = s.iam(creds((await scope(base.sts, { Policy: doc([allow('iam:ListRoles')]) })).Credentials));
+      await scoped.send(new ListRolesCommand({}));
+      // The policy the console's "Revoke active sessions" adds: tokens issued before the cut-off are denied.
+      const cutoff = new Date(issued + 5_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: 'revoked',
+          PolicyName: 'AWSRevokeOlderSessions',
+          PolicyDocument: doc([{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } }]),
+        }),
+      );
+      await rejects(scoped.send(new ListRolesCommand({})), 'AccessDenied', 403, /with an explicit deny in an identity-based policy/);
+      await rejects(s.iam(base.creds).send(new ListRolesCommand({})), 'AccessDenied', 403, /with an explicit deny in an identity-based policy/);
+    });
+
     test('a trust policy that names the session, or everyone, does not let scoped credentials out of their scope', async () => {
       const r0 = await role('escaper', [allow(['sts:AssumeRole', 'sts:GetScopedCredentials', 'iam:ListRoles'])]);
       const base = await session(r0.arn);

@@ -18,10 +18,14 @@ import { sessionPolicy } from './session-input.js';
 /** AWS allows at most this many scope-down policies per session: a call adding one more is denied. */
 export const MAX_SCOPE_DOWN_POLICIES = 3;
 
-/** The calling session's claims as the scoped credentials keep them: everything but its key, life and padding. */
-function keptClaims(session: SessionClaims): Omit<SessionRequestClaims, 'issuedAt' | 'expiresAt'> {
+/**
+ * The calling session's claims as the scoped credentials keep them: everything but its key, expiry and padding.
+ * The issue time stays the session's (it is aws:TokenIssueTime): scoped credentials are the same session, so
+ * revoking the session's older tokens revokes them too, however recently they were scoped.
+ */
+function keptClaims(session: SessionClaims): Omit<SessionRequestClaims, 'expiresAt'> {
   // A console session's credentials are API credentials: they get the limits of their session's kind.
-  const { v: _v, accessKeyId: _key, secretAccessKey: _secret, issuedAt: _issued, expiresAt: _expires, pad: _pad, console: _console, ...kept } = session;
+  const { v: _v, accessKeyId: _key, secretAccessKey: _secret, expiresAt: _expires, pad: _pad, console: _console, ...kept } = session;
   return kept;
 }
 
@@ -73,7 +77,7 @@ export const getScopedCredentials: OperationDef = {
     const scopeDown = policy !== undefined ? [...previous, policy] : previous;
     const issued = issueCredentials(
       deps,
-      { ...keptClaims(session), issuedAt: now, expiresAt, ...(scopeDown.length > 0 ? { scopeDown } : {}) },
+      { ...keptClaims(session), expiresAt, ...(scopeDown.length > 0 ? { scopeDown } : {}) },
       input.optInt('MinimumSessionTokenSize') ?? 0,
     );
     const figures = tokenFigures(issued.credentials);
