@@ -20,6 +20,7 @@ import { iamOperations, type IamDeps } from '../services/iam/index.js';
 import { stsOperations } from '../services/sts/index.js';
 import type { Store } from '../store/contract.js';
 import { openPostgresStore } from '../store/postgres/index.js';
+import { ANY_ACCOUNT } from '../store/contract.js';
 import { withReadCache } from '../store/read-cache.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import { createSignInChecker } from '../services/auth/passwords.js';
@@ -56,23 +57,27 @@ function masterKey(config: ServerConfig): Uint8Array {
   return key;
 }
 
-export async function openStore(config: ServerConfig): Promise<Store> {
+export async function openStore(config: ServerConfig, logger?: Logger): Promise<Store> {
   if (config.store === 'sqlite') {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     return openSqliteStore({ file: join(config.dataDir, 'gatehouse.db') });
   }
-  return openPostgresStore({ connectionString: config.store });
+  return openPostgresStore({
+    connectionString: config.store,
+    // The feed reconnects by itself; meanwhile changes other servers make arrive as caches expire.
+    onFeedError: (e) => logger?.log('warn', 'the PostgreSQL change feed failed; reconnecting', { error: e.message }),
+  });
 }
 
-/** Records read outside transactions stay cached this long at most (what other nodes write arrives by then). */
+/** Records read outside transactions stay cached this long at most (see CACHE_MAX_AGE_MS). */
 const READ_CACHE = { maxAgeMs: CACHE_MAX_AGE_MS, maxEntries: 20_000 };
 
 export async function openRuntime(config: ServerConfig, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
-  const store = withReadCache(await openStore(config), READ_CACHE);
+  const store = withReadCache(await openStore(config, logger), READ_CACHE);
   const secrets = createSecretBox(masterKey(config));
   const generations = new Generations();
   // Several servers on one PostgreSQL: what another one commits rebuilds this one's caches at once.
-  store.onExternalChange?.((accountId) => generations.bump(accountId));
+  store.onExternalChange?.((accountId) => (accountId === ANY_ACCOUNT ? generations.bumpAll() : generations.bump(accountId)));
   const managedPolicies = createManagedPolicyCatalog();
   const iamDeps: IamDeps = { store, clock, ids: systemIds, secrets, managedPolicies, passwords: { hash: hashPassword, verify: verifyPassword } };
   const credentials = createCredentialResolver({ store, secrets, generations });

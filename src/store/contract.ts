@@ -150,6 +150,9 @@ export interface AuditLog {
   listEvents(q: AuditQuery): Promise<AuditEvent[]>;
 }
 
+/** What `onExternalChange` reports when any account may have changed. */
+export const ANY_ACCOUNT = '*';
+
 /** A backend. */
 export interface Store extends RecordReader, AuditLog {
   /** `sqlite` or `postgres`. */
@@ -166,8 +169,10 @@ export interface Store extends RecordReader, AuditLog {
   /**
    * Optional (PostgreSQL has it): reports the changes other processes commit on the same database — several
    * servers on one PostgreSQL — by account, soon after each commit; returns a function that stops the reports.
-   * Changes made through this store object are not reported (its callers saw them happen). Best effort: while
-   * the backend can't listen (a lost connection), changes go unreported, so caches must still expire.
+   * Changes made through this store object are not reported (its callers saw them happen). When changes may
+   * have gone unreported — whenever the backend starts or restarts listening (at first, after a lost
+   * connection) — it reports {@link ANY_ACCOUNT}. While it can't listen nothing is reported, so caches must
+   * still expire.
    */
   onExternalChange?(listener: (accountId: string) => void): () => void;
   /** Waits for running transactions, then closes connections; the store is unusable afterwards (calls reject).

@@ -13,7 +13,7 @@
  * Entries keep the record's data as JSON text and every hit parses it again: callers own what they get and
  * may change it.
  */
-import type { AuditEvent, AuditQuery, ListQuery, RecordKind, RecordWriter, Store, StoredRecord } from './contract.js';
+import { ANY_ACCOUNT, type AuditEvent, type AuditQuery, type ListQuery, type RecordKind, type RecordWriter, type Store, type StoredRecord } from './contract.js';
 
 export interface ReadCacheOptions {
   /** How long an entry may serve at most, whatever the epochs say (ms). */
@@ -79,6 +79,8 @@ class TrackingWriter implements RecordWriter {
 class ReadCachedStore implements Store {
   private readonly entries = new Map<string, Entry>();
   private readonly epochs = new Map<string, number>();
+  /** Moved when any account may have changed ({@link ANY_ACCOUNT}); part of every account's epoch. */
+  private base = 0;
   private readonly now: () => number;
   private readonly unsubscribe: (() => void) | undefined;
 
@@ -88,13 +90,18 @@ class ReadCachedStore implements Store {
   ) {
     this.now = opts.now ?? Date.now;
     this.unsubscribe = inner.onExternalChange?.((accountId) => this.moveEpoch(accountId));
-    if (inner.onExternalChange) this.onExternalChange = (listener) => (inner.onExternalChange as NonNullable<Store['onExternalChange']>).call(inner, listener);
+    this.onExternalChange = inner.onExternalChange?.bind(inner);
   }
 
-  onExternalChange?: Store['onExternalChange'];
+  readonly onExternalChange: Store['onExternalChange'];
 
   private moveEpoch(accountId: string): void {
-    this.epochs.set(accountId, this.epoch(accountId) + 1);
+    if (accountId === ANY_ACCOUNT) {
+      this.base++;
+      this.entries.clear();
+    } else {
+      this.epochs.set(accountId, (this.epochs.get(accountId) ?? 0) + 1);
+    }
   }
 
   get dialect(): string {
@@ -102,7 +109,7 @@ class ReadCachedStore implements Store {
   }
 
   private epoch(accountId: string): number {
-    return this.epochs.get(accountId) ?? 0;
+    return this.base + (this.epochs.get(accountId) ?? 0);
   }
 
   async get(accountId: string, kind: RecordKind, parent: string, key: string): Promise<StoredRecord | undefined> {
@@ -160,10 +167,11 @@ class ReadCachedStore implements Store {
     return this.inner.listEvents(q);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // Transactions still running commit (and move epochs) before the reports stop.
+    await this.inner.close();
     this.unsubscribe?.();
     this.entries.clear();
-    return this.inner.close();
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Two servers on one database: a change made through one reaches the other's caches within CACHE_MAX_AGE_MS
+ * Two servers on one database: a change made through one reaches the other's caches within STALENESS_BOUND_MS
  * on SQLite, which can't tell the other server, and at once on PostgreSQL, which does (LISTEN/NOTIFY).
  */
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ import { readConfig } from '../../src/server/config.js';
 import { listen, type RunningServer } from '../../src/server/http.js';
 import { silentLogger } from '../../src/server/logger.js';
 import { openRuntime, type Runtime } from '../../src/server/runtime.js';
-import { CACHE_MAX_AGE_MS } from '../../src/services/generations.js';
+import { STALENESS_BOUND_MS } from '../../src/services/generations.js';
 import { backends } from '../support/live-server.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -72,7 +72,7 @@ for (const { backend, skip } of backends()) {
     };
 
     /** How long a change made through node A may take to show on node B. */
-    const reach = backend === 'postgres' ? 2_000 : CACHE_MAX_AGE_MS + 500;
+    const reach = backend === 'postgres' ? 2_000 : STALENESS_BOUND_MS + 500;
 
     test(`policies and users changed through node A take effect on node B ${backend === 'postgres' ? 'at once' : 'within the cache age'}`, async () => {
       const [a, b] = nodes;

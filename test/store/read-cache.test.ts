@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { storeConformance } from '../../src/store/conformance/index.js';
-import type { Store, StoredRecord } from '../../src/store/contract.js';
+import { ANY_ACCOUNT, type Store, type StoredRecord } from '../../src/store/contract.js';
 import { withReadCache } from '../../src/store/read-cache.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
@@ -89,6 +89,45 @@ describe('read cache', () => {
     await reading;
     assert.deepEqual((await store.get('a', 'user', '', 'alice'))?.data.v, 2);
     assert.equal(gets(), 2);
+    await store.close();
+  });
+
+  test("another process's reported change drops its account's entries; ANY_ACCOUNT drops them all", async () => {
+    const raw = await openSqliteStore({ file: ':memory:' });
+    const c = counting(raw);
+    // The feed a PostgreSQL store has, driven by hand over a real SQLite store.
+    const listeners = new Set<(accountId: string) => void>();
+    const fed: Store = Object.assign(Object.create(c.store) as Store, {
+      onExternalChange: (l: (accountId: string) => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    });
+    const report = (accountId: string): void => {
+      for (const l of listeners) l(accountId);
+    };
+    const store = withReadCache(fed, { maxAgeMs: 5_000, maxEntries: 100 });
+    const seen: string[] = [];
+    store.onExternalChange?.((a) => seen.push(a));
+    await store.transaction(async (tx) => {
+      await tx.insert(alice(1));
+      await tx.insert({ ...alice(1), accountId: 'b' });
+    });
+    const read = async (): Promise<void> => {
+      await store.get('a', 'user', '', 'alice');
+      await store.get('b', 'user', '', 'alice');
+    };
+    await read();
+    await read();
+    assert.equal(c.gets(), 2);
+    report('a');
+    await read();
+    assert.equal(c.gets(), 3, "only account a's entry was dropped");
+    report(ANY_ACCOUNT);
+    await read();
+    assert.equal(c.gets(), 5);
+    // Reports reach the cache's own subscribers too (the server's other caches).
+    assert.deepEqual(seen, ['a', ANY_ACCOUNT]);
     await store.close();
   });
 

@@ -18,6 +18,7 @@ function parseAmzDate(text: string): Date | undefined {
   return lastDate.ms === undefined ? undefined : new Date(lastDate.ms);
 }
 
+// INVARIANT: one thread runs this module's code (a worker gets its own copy), so the memo needs no lock.
 let lastDate: { text: string; ms: number | undefined } = { text: '', ms: undefined };
 
 function parseAmzDateText(text: string): Date | undefined {

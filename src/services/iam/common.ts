@@ -30,7 +30,7 @@ export function resourceTagContext(tags: readonly Tag[] | undefined): Record<str
 }
 
 /** A user's or role's tags: aws:ResourceTag/* and iam:ResourceTag/* (the IAM resource types AWS gives both keys). */
-export function principalTagContext(tags: readonly Tag[] | undefined): Record<string, ContextValue> {
+export function iamResourceTagContext(tags: readonly Tag[] | undefined): Record<string, ContextValue> {
   const ctx: Record<string, ContextValue> = {};
   for (const t of tags ?? []) {
     ctx[`aws:ResourceTag/${t.Key}`] = t.Value;

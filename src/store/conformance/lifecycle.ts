@@ -1,9 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ANY_ACCOUNT } from '../contract.js';
 import { A, put, rec, type Open } from './helpers.js';
 
 export function lifecycleTests(open: Open): void {
+  describe('onExternalChange (optional)', () => {
+    test("a store's own commits are not reported as external; unsubscribing stops the reports", async (t) => {
+      const s = await open();
+      try {
+        if (!s.onExternalChange) {
+          t.skip('this backend does not report external changes');
+          return;
+        }
+        const heard: string[] = [];
+        const stop = s.onExternalChange((accountId) => heard.push(accountId));
+        await put(s, rec({ key: 'own' }));
+        await sleep(300);
+        // Only "anything may have changed", from the moment the backend started listening.
+        assert.deepEqual(heard.filter((a) => a !== ANY_ACCOUNT), []);
+        stop();
+      } finally {
+        await s.close();
+      }
+    });
+  });
+
   describe('close', () => {
     test('calls after close reject; closing again is harmless', async () => {
       const s = await open();

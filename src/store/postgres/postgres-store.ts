@@ -1,14 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type {
-  AuditEvent,
-  AuditQuery,
-  ListQuery,
-  RecordKind,
-  RecordReader,
-  RecordWriter,
-  Store,
-  StoredRecord,
+import {
+  ANY_ACCOUNT,
+  type AuditEvent,
+  type AuditQuery,
+  type ListQuery,
+  type RecordKind,
+  type RecordReader,
+  type RecordWriter,
+  type Store,
+  type StoredRecord,
 } from '../contract.js';
 import { StoreError } from '../errors.js';
 import {
@@ -33,6 +34,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Told about errors of idle pooled connections (the pool drops them); default: ignored. */
   onIdleError?: (e: Error) => void;
+  /** Told when the change feed's connection fails (it reconnects by itself); default: ignored. */
+  onFeedError?: (e: Error) => void;
 }
 
 /** The channel transactions announce their accounts on (`onExternalChange`). */
@@ -245,6 +248,7 @@ class PostgresStore extends Reader implements Store {
   constructor(
     private readonly pool: pg.Pool,
     private readonly connection: pg.ClientConfig,
+    private readonly onFeedError: (e: Error) => void,
   ) {
     const state = { closed: false };
     super(pool, () => {
@@ -256,7 +260,12 @@ class PostgresStore extends Reader implements Store {
   onExternalChange(listener: (accountId: string) => void): () => void {
     this.check();
     this.listeners.add(listener);
-    this.feed ??= new ChangeFeed(this.connection, (payload) => this.received(payload));
+    this.feed ??= new ChangeFeed(this.connection, {
+      notified: (payload) => this.received(payload),
+      // Whatever was committed before LISTEN took effect went unannounced.
+      listening: () => this.report(ANY_ACCOUNT),
+      failed: this.onFeedError,
+    });
     return () => {
       this.listeners.delete(listener);
     };
@@ -265,9 +274,11 @@ class PostgresStore extends Reader implements Store {
   private received(payload: string): void {
     const space = payload.indexOf(' ');
     if (space < 0 || payload.slice(0, space) === this.node) return;
-    for (const accountId of payload.slice(space + 1).split(',')) {
-      for (const l of this.listeners) l(accountId);
-    }
+    for (const accountId of payload.slice(space + 1).split(',')) this.report(accountId);
+  }
+
+  private report(accountId: string): void {
+    for (const l of this.listeners) l(accountId);
   }
 
   async transaction<T>(fn: (tx: RecordWriter) => Promise<T>): Promise<T> {
@@ -322,9 +333,10 @@ class PostgresStore extends Reader implements Store {
   async close(): Promise<void> {
     if (this.state.closed) return;
     this.state.closed = true;
-    await this.feed?.close();
-    // Resolves once every checked-out connection (a running transaction) is back and closed.
+    // Resolves once every checked-out connection (a running transaction) is back and closed; the feed serves
+    // until then.
     await this.pool.end();
+    await this.feed?.close();
   }
 }
 
@@ -332,6 +344,13 @@ class PostgresStore extends Reader implements Store {
  * A connection of its own that LISTENs on the change channel, reconnecting (with a growing wait) whenever it
  * is lost; notifications sent while it is down are lost with it.
  */
+interface FeedEvents {
+  notified(payload: string): void;
+  /** LISTEN took effect (at first, and after every reconnection). */
+  listening(): void;
+  failed(e: Error): void;
+}
+
 class ChangeFeed {
   private client: pg.Client | undefined;
   private closed = false;
@@ -340,25 +359,30 @@ class ChangeFeed {
 
   constructor(
     private readonly connection: pg.ClientConfig,
-    private readonly deliver: (payload: string) => void,
+    private readonly on: FeedEvents,
   ) {
     void this.listen();
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client(this.connection);
+    // TCP keep-alive: a connection whose peer vanished silently ends (and is replaced) instead of hanging.
+    const client = new pg.Client({ ...this.connection, keepAlive: true });
     this.client = client;
     client.on('notification', (n) => {
-      if (n.channel === CHANNEL && n.payload !== undefined) this.deliver(n.payload);
+      if (n.channel === CHANNEL && n.payload !== undefined) this.on.notified(n.payload);
     });
     // An error ends the connection: 'end' follows and schedules the next attempt.
-    client.on('error', () => undefined);
+    client.on('error', (e) => {
+      if (!this.closed) this.on.failed(e);
+    });
     client.on('end', () => this.retry(client));
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
       this.wait = RELISTEN_MS.first;
-    } catch {
+      this.on.listening();
+    } catch (e) {
+      if (!this.closed) this.on.failed(e instanceof Error ? e : new Error(String(e)));
       await client.end().catch(() => undefined);
       this.retry(client);
     }
@@ -399,7 +423,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     } finally {
       client.release();
     }
-    return new PostgresStore(pool, { connectionString: opts.connectionString, application_name: 'gatehouse-changes' });
+    return new PostgresStore(pool, { connectionString: opts.connectionString, application_name: 'gatehouse-changes' }, opts.onFeedError ?? (() => undefined));
   } catch (e) {
     await pool.end();
     throw e;

@@ -5,7 +5,7 @@
 import { policySize, validatePolicy } from '../../../policy/index.js';
 import { AwsError, limitExceeded, noSuchEntity } from '../../errors.js';
 import { groupArn, roleArn, userArn } from '../arns.js';
-import { encodeDocument, principalTagContext } from '../common.js';
+import { encodeDocument, iamResourceTagContext } from '../common.js';
 import { dataOf, key, principalParent, type InlinePolicyData, type PrincipalType, type Tag } from '../entities.js';
 import type { OperationDef, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -42,7 +42,7 @@ function authorize(type: PrincipalType, write: boolean): OperationDef['authorize
     return {
       resource,
       display: `${type} ${shownName}`,
-      context: { ...principalTagContext(tags), ...(write && type !== 'group' && typeof boundary === 'string' ? { 'iam:PermissionsBoundary': boundary } : {}) },
+      context: { ...iamResourceTagContext(tags), ...(write && type !== 'group' && typeof boundary === 'string' ? { 'iam:PermissionsBoundary': boundary } : {}) },
     };
   };
 }

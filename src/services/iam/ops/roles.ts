@@ -11,7 +11,7 @@ import { isStoreError } from '../../../store/errors.js';
 import { AwsError, deleteConflict, invalidInput, limitExceeded, malformedPolicy, noSuchEntity, unmodifiable } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { roleArn } from '../arns.js';
-import { boundaryOut, checkTags, date, encodeDocument, principalTagContext, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
+import { boundaryOut, checkTags, date, encodeDocument, iamResourceTagContext, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
 import { dataOf, getData, key, requireRole, type RoleData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -84,7 +84,7 @@ function lastUsedOut(r: RoleRecord): StructureValue {
 export async function roleTarget(env: IamEnv, roleName: string, withBoundary = false): Promise<{ resource: string; display: string; context: Record<string, ContextValue> }> {
   const { accountId } = env.ctx.caller;
   const r = await getData<RoleRecord>(env.deps.store, accountId, 'role', '', key(roleName));
-  const context = principalTagContext(r?.Tags);
+  const context = iamResourceTagContext(r?.Tags);
   const boundary = r ? roleBoundary(r) : undefined;
   if (withBoundary && boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
   return { resource: r?.Arn ?? roleArn(accountId, '/', roleName), display: `role ${r?.RoleName ?? roleName}`, context };

@@ -6,7 +6,7 @@ import { isStoreError } from '../../../store/errors.js';
 import { alreadyExists, deleteConflict, limitExceeded } from '../../errors.js';
 import type { Input } from '../../input.js';
 import { rootArn, userArn } from '../arns.js';
-import { boundaryOut, checkTags, date, principalTagContext, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
+import { boundaryOut, checkTags, date, iamResourceTagContext, requestTagContext, resolveBoundary, tagsOut } from '../common.js';
 import { getData, key, lockUser, requireUser, type UserData } from '../entities.js';
 import type { IamEnv, OperationTable } from '../operation.js';
 import { pageMembers, pageOf } from '../pagination.js';
@@ -35,7 +35,7 @@ export function userOut(u: UserData, withTags: boolean): StructureValue {
 export async function userTarget(env: IamEnv, userName: string): Promise<{ resource: string; display: string; context: Record<string, ContextValue> }> {
   const { accountId } = env.ctx.caller;
   const u = await getData<UserData>(env.deps.store, accountId, 'user', '', key(userName));
-  return { resource: u?.Arn ?? userArn(accountId, '/', userName), display: `user ${u?.UserName ?? userName}`, context: principalTagContext(u?.Tags) };
+  return { resource: u?.Arn ?? userArn(accountId, '/', userName), display: `user ${u?.UserName ?? userName}`, context: iamResourceTagContext(u?.Tags) };
 }
 
 const userAuthz = (input: Input, env: IamEnv) => userTarget(env, input.str('UserName'));
