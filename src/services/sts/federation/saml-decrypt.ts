@@ -8,8 +8,8 @@
  * longer decrypts it without `--security-revert`) and Triple DES. xml-encryption counts AES-CBC as insecure
  * too (it has no integrity of its own), so its blanket switch is off and the list below is the check; the
  * caller makes CBC safe to accept by answering every failure to reach a validly signed assertion alike.
- * The EncryptedKey is found where xml-encryption looks for it: in the EncryptedData's KeyInfo, or named
- * there by a RetrievalMethod (a sibling EncryptedKey nothing points at is not tried).
+ * The EncryptedKey is found where xml-encryption looks for it: in any KeyInfo inside the EncryptedAssertion,
+ * or named by a RetrievalMethod (a sibling EncryptedKey outside a KeyInfo that nothing points at is not tried).
  */
 import { XMLSerializer, type Element as XmlElement } from '@xmldom/xmldom';
 import { decrypt } from 'xml-encryption';
