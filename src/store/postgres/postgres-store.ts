@@ -340,10 +340,7 @@ class PostgresStore extends Reader implements Store {
   }
 }
 
-/**
- * A connection of its own that LISTENs on the change channel, reconnecting (with a growing wait) whenever it
- * is lost; notifications sent while it is down are lost with it.
- */
+/** What the change feed tells its store. */
 interface FeedEvents {
   notified(payload: string): void;
   /** LISTEN took effect (at first, and after every reconnection). */
@@ -351,6 +348,10 @@ interface FeedEvents {
   failed(e: Error): void;
 }
 
+/**
+ * A connection of its own that LISTENs on the change channel, reconnecting (with a growing wait) whenever it
+ * is lost; notifications sent while it is down are lost with it, which `listening` on reconnection admits.
+ */
 class ChangeFeed {
   private client: pg.Client | undefined;
   private closed = false;
