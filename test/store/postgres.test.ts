@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import pg from 'pg';
 import { ANY_ACCOUNT, type Store } from '../../src/store/contract.js';
 import { storeConformance } from '../../src/store/conformance/index.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
@@ -77,6 +78,37 @@ describe('postgres', { skip: postgresSkipReason() }, () => {
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(heard.sort(), ['acct-1', 'acct-2', 'acct-4']);
     } finally {
+      await a.close();
+      await b.close();
+      await db.stop();
+    }
+  });
+
+  test('the change feed comes back after its connection is cut, and says that anything may have changed meanwhile', async () => {
+    const db = await startPostgres();
+    const failures: Error[] = [];
+    const [a, b] = [await openPostgresStore({ connectionString: db.connectionString, onFeedError: (e) => failures.push(e) }), await openPostgresStore({ connectionString: db.connectionString })];
+    const admin = new pg.Client({ connectionString: db.connectionString });
+    await admin.connect();
+    try {
+      const heard: string[] = [];
+      a.onExternalChange?.((accountId) => heard.push(accountId));
+      const until = async (what: string, done: () => boolean): Promise<void> => {
+        for (let i = 0; !done(); i++) {
+          assert.ok(i < 100, `${what} within 10 s`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await until('listening', () => heard.includes(ANY_ACCOUNT));
+      heard.length = 0;
+      const cut = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gatehouse-changes' AND datname = current_database()");
+      assert.equal(cut.rowCount, 1);
+      await until('listening again', () => heard.includes(ANY_ACCOUNT));
+      assert.ok(failures.length >= 1, 'the lost connection was reported');
+      await b.transaction((tx) => tx.insert({ accountId: 'after-cut', kind: 'user', parent: '', key: 'x', createdAt: 1, data: {} }));
+      await until('the next change', () => heard.includes('after-cut'));
+    } finally {
+      await admin.end();
       await a.close();
       await b.close();
       await db.stop();
