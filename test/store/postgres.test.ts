@@ -22,12 +22,13 @@ async function openFresh(opts?: DatabaseOptions): Promise<Store> {
 }
 
 describe('postgres', { skip: postgresSkipReason() }, () => {
-  storeConformance('postgres', () => openFresh());
+  storeConformance('postgres', () => openFresh(), { reportsExternalChanges: true });
 
   // Order and equality must not depend on the database's default collation: the columns are COLLATE "C".
   // ICU's en-US collation orders `a` before `B` (a, A, b, B), unlike code-point order (A, B, a, b).
   storeConformance('postgres, ICU en-US default collation', () =>
     openFresh({ createOptions: `TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'` }),
+    { reportsExternalChanges: true },
   );
 
   test('committed data survives closing and reopening', async () => {

@@ -10,17 +10,23 @@ import { transactionTests } from './transactions.js';
  * `../contract.ts`, each rule it states, and the error it must return. Every backend runs exactly this suite;
  * a change to the contract comes with a test here.
  *
- * `open` must return a store over a fresh, empty database each time; the suite closes it.
+ * `open` must return a store over a fresh, empty database each time; the suite closes it. A backend that
+ * reports external changes says so in `opts`.
  *
  * @example
  * // test/store/sqlite.test.ts
  * storeConformance('sqlite', () => openSqliteStore({ file: ':memory:' }));
  */
-export function storeConformance(name: string, open: () => Promise<Store>): void {
+export function storeConformance(name: string, open: () => Promise<Store>, opts: ConformanceOptions = {}): void {
   describe(`store conformance: ${name}`, () => {
     recordTests(open);
     transactionTests(open);
     auditTests(open);
-    lifecycleTests(open);
+    lifecycleTests(open, opts);
   });
+}
+
+export interface ConformanceOptions {
+  /** The backend implements the optional `onExternalChange` (its contract is then checked too). */
+  reportsExternalChanges?: boolean;
 }

@@ -3,28 +3,37 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ANY_ACCOUNT } from '../contract.js';
 import { A, put, rec, type Open } from './helpers.js';
+import type { ConformanceOptions } from './index.js';
 
-export function lifecycleTests(open: Open): void {
-  describe('onExternalChange (optional)', () => {
-    test("a store's own commits are not reported as external; unsubscribing stops the reports", async (t) => {
+export function lifecycleTests(open: Open, opts: ConformanceOptions): void {
+  if (opts.reportsExternalChanges) {
+    describe('onExternalChange', () => {
+      test("a store's own commits are not reported as external; unsubscribing stops the reports", async () => {
+        const s = await open();
+        try {
+          assert.ok(s.onExternalChange, 'the backend says it reports external changes');
+          const heard: string[] = [];
+          const stop = s.onExternalChange((accountId) => heard.push(accountId));
+          await put(s, rec({ key: 'own' }));
+          await sleep(300);
+          // Only "anything may have changed", from the moment the backend started listening.
+          assert.deepEqual(heard.filter((a) => a !== ANY_ACCOUNT), []);
+          stop();
+        } finally {
+          await s.close();
+        }
+      });
+    });
+  } else {
+    test('onExternalChange is absent when the backend says it does not report external changes', async () => {
       const s = await open();
       try {
-        if (!s.onExternalChange) {
-          t.skip('this backend does not report external changes');
-          return;
-        }
-        const heard: string[] = [];
-        const stop = s.onExternalChange((accountId) => heard.push(accountId));
-        await put(s, rec({ key: 'own' }));
-        await sleep(300);
-        // Only "anything may have changed", from the moment the backend started listening.
-        assert.deepEqual(heard.filter((a) => a !== ANY_ACCOUNT), []);
-        stop();
+        assert.equal(s.onExternalChange, undefined);
       } finally {
         await s.close();
       }
     });
-  });
+  }
 
   describe('close', () => {
     test('calls after close reject; closing again is harmless', async () => {
