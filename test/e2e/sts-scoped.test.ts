@@ -30,20 +30,10 @@ import {
   type GetScopedCredentialsCommandInput,
   type STSClient,
 } from '@aws-sdk/client-sts';
-import type { Clock } from '../../src/services/deps.js';
 import { rejects } from '../support/aws-errors.js';
+import { TestClock } from '../support/test-clock.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
 
-/** A clock frozen near real time (SigV4 allows 15 minutes of skew) that tests move by hand. */
-class TestClock implements Clock {
-  private t = Math.floor(Date.now() / 1000) * 1000;
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
 
 const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const allow = (action: string | string[], resource = '*'): object => ({ Effect: 'Allow', Action: action, Resource: resource });

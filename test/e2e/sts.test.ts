@@ -38,22 +38,9 @@ import {
   type STSClient,
 } from '@aws-sdk/client-sts';
 import { HOTP, Secret } from 'otpauth';
-import type { Clock } from '../../src/services/deps.js';
+import { TestClock } from '../support/test-clock.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
 
-/** A clock frozen near real time (SigV4 allows 15 minutes of skew) that tests move by hand. */
-class TestClock implements Clock {
-  private t = Math.floor(Date.now() / 30_000) * 30_000 + 10_000;
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-  step(): number {
-    return Math.floor(this.t / 30_000);
-  }
-}
 
 const totp = (seed: string, step: number): string => HOTP.generate({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, counter: step });
 
