@@ -1,17 +1,17 @@
 /**
- * A counter per account, bumped after every change in the account. Caches of derived data (compiled policy
- * sets, resolved credentials) remember the counter they were built at and rebuild when it moved.
- */
-/**
- * How long a cached build may serve at most, whatever the counters say, and as long the records it is built from
- * may have sat in the store's read cache: a change another server process made that went unreported (SQLite
- * can't tell; a PostgreSQL feed that was down) reaches this one within twice this, STALENESS_BOUND_MS.
+ * How long a cached build may serve at most, whatever the counters say, and as long as the records it is built
+ * from may have sat in the store's read cache: a change another server process made that went unreported
+ * (SQLite can't tell; a PostgreSQL feed that was down) reaches this one within twice this, STALENESS_BOUND_MS.
  */
 export const CACHE_MAX_AGE_MS = 2_500;
 
 /** The longest any cache serves what another process changed without telling: the read cache, then a build. */
 export const STALENESS_BOUND_MS = 2 * CACHE_MAX_AGE_MS;
 
+/**
+ * A counter per account, bumped after every change in the account. Caches of derived data (compiled policy
+ * sets, resolved credentials) remember the counter they were built at and rebuild when it moved.
+ */
 export class Generations {
   private readonly counters = new Map<string, number>();
   private all = 0;

@@ -72,7 +72,7 @@ for (const { backend, skip } of backends()) {
     };
 
     /** How long a change made through node A may take to show on node B. */
-    const reach = backend === 'postgres' ? 2_000 : STALENESS_BOUND_MS + 500;
+    const reach = backend === 'postgres' ? 1_000 : STALENESS_BOUND_MS + 500;
 
     test(`policies and users changed through node A take effect on node B ${backend === 'postgres' ? 'at once' : 'within the cache age'}`, async () => {
       const [a, b] = nodes;

@@ -31,9 +31,8 @@ import {
   type STSClient,
 } from '@aws-sdk/client-sts';
 import { rejects } from '../support/aws-errors.js';
-import { TestClock } from '../support/test-clock.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
-
+import { TestClock } from '../support/test-clock.js';
 
 const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const allow = (action: string | string[], resource = '*'): object => ({ Effect: 'Allow', Action: action, Resource: resource });

@@ -38,9 +38,8 @@ import {
   type STSClient,
 } from '@aws-sdk/client-sts';
 import { HOTP, Secret } from 'otpauth';
-import { TestClock } from '../support/test-clock.js';
 import { backends, startLiveServer, type Credentials, type LiveServer } from '../support/live-server.js';
-
+import { TestClock } from '../support/test-clock.js';
 
 const totp = (seed: string, step: number): string => HOTP.generate({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, counter: step });
 

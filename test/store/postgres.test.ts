@@ -105,13 +105,46 @@ describe('postgres', { skip: postgresSkipReason() }, () => {
       const cut = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gatehouse-changes' AND datname = current_database()");
       assert.equal(cut.rowCount, 1);
       await until('listening again', () => heard.includes(ANY_ACCOUNT));
-      assert.ok(failures.length >= 1, 'the lost connection was reported');
+      assert.equal(failures.length, 1, 'the lost connection was reported, once');
       await b.transaction((tx) => tx.insert({ accountId: 'after-cut', kind: 'user', parent: '', key: 'x', createdAt: 1, data: {} }));
       await until('the next change', () => heard.includes('after-cut'));
     } finally {
       await admin.end();
       await a.close();
       await b.close();
+      await db.stop();
+    }
+  });
+
+  test('a feed connection that stops answering is replaced (heartbeat), and says that anything may have changed', async () => {
+    const db = await startPostgres();
+    const failures: Error[] = [];
+    const a = await openPostgresStore({ connectionString: db.connectionString, onFeedError: (e) => failures.push(e), feedHeartbeat: { everyMs: 200, timeoutMs: 400 } });
+    const admin = new pg.Client({ connectionString: db.connectionString });
+    await admin.connect();
+    let stopped: number | undefined;
+    try {
+      const heard: string[] = [];
+      a.onExternalChange?.((accountId) => heard.push(accountId));
+      const until = async (what: string, done: () => boolean): Promise<void> => {
+        for (let i = 0; !done(); i++) {
+          assert.ok(i < 100, `${what} within 10 s`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await until('listening', () => heard.includes(ANY_ACCOUNT));
+      heard.length = 0;
+      // The feed's server process freezes: its socket stays open, nothing answers (as behind a dead NAT).
+      const backend = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'gatehouse-changes' AND datname = current_database()");
+      stopped = backend.rows[0]?.pid;
+      assert.ok(stopped !== undefined);
+      process.kill(stopped, 'SIGSTOP');
+      await until('listening on a new connection', () => heard.includes(ANY_ACCOUNT));
+      assert.equal(failures.length, 1);
+    } finally {
+      if (stopped !== undefined) process.kill(stopped, 'SIGCONT');
+      await admin.end();
+      await a.close();
       await db.stop();
     }
   });

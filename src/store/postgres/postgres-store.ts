@@ -36,6 +36,8 @@ export interface PostgresStoreOptions {
   onIdleError?: (e: Error) => void;
   /** Told when the change feed's connection fails (it reconnects by itself); default: ignored. */
   onFeedError?: (e: Error) => void;
+  /** How often the change feed checks its connection, and how long the answer may take (default 15 s, 10 s). */
+  feedHeartbeat?: { everyMs: number; timeoutMs: number };
 }
 
 /** The channel transactions announce their accounts on (`onExternalChange`). */
@@ -44,6 +46,10 @@ const CHANNEL = 'gatehouse_changes';
 const ACCOUNTS_PER_NOTICE = 500;
 /** How long the change listener waits before reconnecting, doubling up to the maximum. */
 const RELISTEN_MS = { first: 500, max: 30_000 };
+/** How often the change listener checks its connection, and how long the answer may take. */
+const HEARTBEAT = { everyMs: 15_000, timeoutMs: 10_000 };
+
+type Heartbeat = typeof HEARTBEAT;
 
 /** Both the pool and a checked-out client. */
 interface Queryable {
@@ -249,6 +255,7 @@ class PostgresStore extends Reader implements Store {
     private readonly pool: pg.Pool,
     private readonly connection: pg.ClientConfig,
     private readonly onFeedError: (e: Error) => void,
+    private readonly heartbeat: Heartbeat,
   ) {
     const state = { closed: false };
     super(pool, () => {
@@ -260,7 +267,7 @@ class PostgresStore extends Reader implements Store {
   onExternalChange(listener: (accountId: string) => void): () => void {
     this.check();
     this.listeners.add(listener);
-    this.feed ??= new ChangeFeed(this.connection, {
+    this.feed ??= new ChangeFeed(this.connection, this.heartbeat, {
       notified: (payload) => this.received(payload),
       // Whatever was committed before LISTEN took effect went unannounced.
       listening: () => this.report(ANY_ACCOUNT),
@@ -350,47 +357,66 @@ interface FeedEvents {
 
 /**
  * A connection of its own that LISTENs on the change channel, reconnecting (with a growing wait) whenever it
- * is lost; notifications sent while it is down are lost with it, which `listening` on reconnection admits.
+ * is lost; notifications sent while it is down are lost with it, which `listening` on reconnection admits. A
+ * connection whose peer vanished without a word (a NAT that forgot it, a failover) is found by a heartbeat
+ * query that must answer in time, rather than by TCP, which would take hours.
  */
 class ChangeFeed {
   private client: pg.Client | undefined;
   private closed = false;
   private wait = RELISTEN_MS.first;
   private timer: NodeJS.Timeout | undefined;
+  private beat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: pg.ClientConfig,
+    private readonly heartbeat: Heartbeat,
     private readonly on: FeedEvents,
   ) {
     void this.listen();
   }
 
   private async listen(): Promise<void> {
-    // TCP keep-alive: a connection whose peer vanished silently ends (and is replaced) instead of hanging.
-    const client = new pg.Client({ ...this.connection, keepAlive: true });
+    const { everyMs, timeoutMs } = this.heartbeat;
+    const client = new pg.Client({ ...this.connection, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
     this.client = client;
+    // One report per connection: pg emits a second error when a connection the server ended closes.
+    let reported = false;
+    const fail = (e: unknown): void => {
+      if (reported || this.closed) return;
+      reported = true;
+      this.on.failed(e instanceof Error ? e : new Error(String(e)));
+    };
     client.on('notification', (n) => {
       if (n.channel === CHANNEL && n.payload !== undefined) this.on.notified(n.payload);
     });
     // An error ends the connection: 'end' follows and schedules the next attempt.
-    client.on('error', (e) => {
-      if (!this.closed) this.on.failed(e);
-    });
-    client.on('end', () => this.retry(client));
+    client.on('error', fail);
+    client.on('end', () => this.abandon(client));
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
       this.wait = RELISTEN_MS.first;
+      this.beat = setInterval(() => {
+        client.query('SELECT 1').catch((e: unknown) => {
+          fail(e);
+          this.abandon(client);
+        });
+      }, everyMs);
+      this.beat.unref();
       this.on.listening();
     } catch (e) {
-      if (!this.closed) this.on.failed(e instanceof Error ? e : new Error(String(e)));
-      await client.end().catch(() => undefined);
-      this.retry(client);
+      fail(e);
+      this.abandon(client);
     }
   }
 
-  private retry(client: pg.Client): void {
+  /** Gives `client` up (if it is still the feed's) and schedules a new connection. */
+  private abandon(client: pg.Client): void {
     if (this.closed || this.client !== client || this.timer !== undefined) return;
+    clearInterval(this.beat);
+    // Ending a connection whose peer is gone may never finish; the next one doesn't wait for it.
+    client.end().catch(() => undefined);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (!this.closed) void this.listen();
@@ -401,7 +427,8 @@ class ChangeFeed {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    clearTimeout(this.timer);
+    clearInterval(this.beat);
     await this.client?.end().catch(() => undefined);
   }
 }
@@ -424,7 +451,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     } finally {
       client.release();
     }
-    return new PostgresStore(pool, { connectionString: opts.connectionString, application_name: 'gatehouse-changes' }, opts.onFeedError ?? (() => undefined));
+    return new PostgresStore(pool, { connectionString: opts.connectionString, application_name: 'gatehouse-changes' }, opts.onFeedError ?? (() => undefined), opts.feedHeartbeat ?? HEARTBEAT);
   } catch (e) {
     await pool.end();
     throw e;
