@@ -22,6 +22,16 @@ interface Shared {
   globalPatterns: Array<{ prefix: string; key: CatalogConditionKey }>;
 }
 
+/**
+ * Actions AWS released after the catalog data was published, added to their services while the data lacks
+ * them: Gatehouse serves them, so a policy naming them is valid. sts:GetScopedCredentials (November 2026)
+ * issues session credentials like GetSessionToken; its access level and resource types are not published yet,
+ * so it takes GetSessionToken's (Read, `"Resource": "*"`).
+ */
+const NEWER_ACTIONS: Readonly<Record<string, readonly CatalogAction[]>> = {
+  sts: [{ name: 'GetScopedCredentials', accessLevel: 'Read', resourceTypes: [], conditionKeys: [] }],
+};
+
 let shared: Promise<Shared> | undefined;
 const perService = new Map<string, Promise<ServiceData | undefined>>();
 const extraKeys = new Map<string, Promise<CatalogConditionKey | undefined>>();
@@ -69,6 +79,7 @@ async function loadService(service: string): Promise<ServiceData | undefined> {
       conditionKeys: a.conditionKeys,
     });
   }
+  for (const a of NEWER_ACTIONS[service] ?? []) if (!actions.has(a.name.toLowerCase())) actions.set(a.name.toLowerCase(), a);
   const resourceTypes = new Map<string, CatalogResourceType>();
   for (const name of await data.iamResourceTypesForService(service)) {
     const r = await data.iamResourceTypeDetails(service, name);

@@ -21,6 +21,11 @@ describe('catalog: the Service Authorization Reference from @cloud-copilot/iam-d
     assert.equal(c.action('s3', 'NoSuchAction'), undefined);
     assert.equal(c.action('ec2', 'RunInstances'), undefined, 'not loaded');
   });
+  it('knows the actions Gatehouse serves that AWS released after the data (sts:GetScopedCredentials)', async () => {
+    const c = await loadCatalog(['sts']);
+    assert.equal(c.action('sts', 'getscopedcredentials')?.name, 'GetScopedCredentials');
+    assert.ok(c.actionsMatching('sts', 'Get*Credentials').some((a) => a.name === 'GetScopedCredentials'));
+  });
   it('matches action patterns', async () => {
     const c = await loadCatalog(['iam']);
     const names = c.actionsMatching('iam', 'Get*User*').map((a) => a.name);
